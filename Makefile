@@ -1,0 +1,61 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test unit lint format bench chromium demo check clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## Start the dashboard on the bundled data at http://localhost:8501
+run: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port 8501
+
+## Install what the tests need (Debian's chromium where missing and possible) and run them all
+test: $(VENV)/.dev chromium
+	$(PY) -m pytest
+
+## Domain and AppTest suites only (no browser)
+unit: $(VENV)/.dev
+	$(PY) -m pytest tests/unit tests/app
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+# Debian's chromium for the end-to-end tests; `playwright install` cannot download browsers here.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -q && apt-get install -y -q chromium) >/dev/null; \
+	  else \
+	    echo "chromium missing: install Debian's chromium (sudo apt-get install chromium) for tests/e2e"; \
+	  fi; \
+	fi
+
+## Regenerate the synthetic demo dataset in data/demo/
+demo: $(VENV)/.runtime
+	$(PY) -m atlas.demo
+
+## Validate the bundled data with the data managers' CLI
+check: $(VENV)/.runtime
+	$(PY) -m atlas check --trainings data/trainings.csv --participants data/participants.csv
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

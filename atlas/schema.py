@@ -1,0 +1,177 @@
+"""The shapes that flow through Atlas Pelatihan, in one place.
+
+Data flows one way:
+
+    bytes -> loading.read_table -> validation.validate_* -> regions.resolve_participants
+          -> dataset.build_dataset (one tidy joined frame) -> filters -> metrics/charts/map/exports
+
+Every module agrees on the column names below; nothing else should spell them as strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+# --- Input columns (canonical names after header aliasing) -------------------------------------
+
+LINE = "line"  # spreadsheet line number of the row (header = line 1); added by loading
+
+TRAINING_COLUMNS = (
+    "training_id",
+    "title",
+    "start_date",
+    "end_date",
+    "venue",
+    "organizer",
+    "partners",
+    "theme",
+    "method",
+    "sdg_goals",
+    "sdg_targets",
+    "source_url",
+)
+TRAINING_REQUIRED = ("training_id", "title", "start_date")
+
+PARTICIPANT_COLUMNS = (
+    "training_id",
+    "institution",
+    "region",
+    "province",
+    "level",
+    "name",
+    "gender",
+    "position",
+    "email",
+    "phone",
+    "delegates",
+)
+PARTICIPANT_REQUIRED = ("training_id", "institution", "region")
+
+# Personal data: never in the public view (see atlas.privacy).
+PERSONAL_COLUMNS = ("name", "email", "phone", "position")
+
+# Indonesian (and common English) header aliases -> canonical column. Headers are compared
+# after lower-casing and collapsing spaces/hyphens to underscores.
+HEADER_ALIASES: dict[str, str] = {
+    "instansi": "institution",
+    "lembaga": "institution",
+    "daerah": "region",
+    "wilayah": "region",
+    "kota": "region",
+    "kabupaten_kota": "region",
+    "kab_kota": "region",
+    "provinsi": "province",
+    "tingkat": "level",
+    "jenis_pemerintahan": "level",
+    "nama": "name",
+    "jenis_kelamin": "gender",
+    "jabatan": "position",
+    "surel": "email",
+    "e_mail": "email",
+    "telepon": "phone",
+    "no_hp": "phone",
+    "hp": "phone",
+    "jumlah_peserta": "delegates",
+    "jumlah": "delegates",
+    "id_pelatihan": "training_id",
+    "kode_pelatihan": "training_id",
+    "judul": "title",
+    "nama_pelatihan": "title",
+    "tanggal_mulai": "start_date",
+    "tanggal_selesai": "end_date",
+    "tempat": "venue",
+    "lokasi": "venue",
+    "penyelenggara": "organizer",
+    "mitra": "partners",
+    "tema": "theme",
+    "metode": "method",
+    "tujuan_sdg": "sdg_goals",
+    "sdg": "sdg_goals",
+    "target_sdg": "sdg_targets",
+    "sumber": "source_url",
+    "tautan": "source_url",
+}
+
+GovernmentLevel = Literal["provinsi", "kota", "kabupaten"]
+LEVELS: tuple[GovernmentLevel, ...] = ("provinsi", "kota", "kabupaten")
+
+# --- Accepted trainings frame (validation.validate_trainings -> .accepted) ------------------
+# training_id: str, title: str, start_date / end_date: datetime64[ns] (end defaults to start),
+# venue, organizer, partners, theme, method, source_url: str ("" when blank),
+# sdg_goals: tuple[int, ...] (sorted, unique, 1..17), sdg_targets: tuple[str, ...] ("17.9"),
+# line: int. Plus venue resolution: venue_code, venue_name (None when not resolved).
+
+# --- Accepted participants frame (validation.validate_participants -> .accepted) -------------
+# training_id, institution, region, province, level, name, gender, position, email, phone: str
+# ("" when blank); delegates: int >= 1; line: int.
+
+# --- Region resolution columns (regions.resolve_participants adds these) ---------------------
+REGION_STATUS = "region_status"  # "resolved" | "ambiguous" | "unresolved"
+REGION_CODE = "region_code"  # Kemendagri code, "35.78" or "32" for a province; None if not resolved
+REGION_NAME = "region_name"  # official name, "Kota Surabaya"; None if not resolved
+REGION_TYPE = "region_type"  # "provinsi" | "kota" | "kabupaten"; None if not resolved
+PROVINCE_CODE = "province_code"  # "35"; None if not resolved
+PROVINCE_NAME = "province_name"  # "Jawa Timur"; None if not resolved
+REGION_METHOD = "region_method"  # "code" | "exact" | "alias" | "fuzzy"; None if not resolved
+REGION_CANDIDATES = "region_candidates"  # tuple[str, ...] of official names (ambiguous rows)
+REGION_LAT = "lat"
+REGION_LON = "lon"
+
+RegionStatus = Literal["resolved", "ambiguous", "unresolved"]
+RegionMethod = Literal["code", "exact", "alias", "fuzzy"]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejected input row: line as a spreadsheet numbers it, the column (None when the
+    reason concerns the whole row or file) and a plain-words reason."""
+
+    line: int
+    column: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegionMatch:
+    """The outcome of resolving one free-text region."""
+
+    status: RegionStatus
+    code: str | None = None
+    name: str | None = None
+    type: str | None = None
+    province_code: str | None = None
+    province_name: str | None = None
+    method: RegionMethod | None = None
+    candidates: tuple[str, ...] = ()
+    score: float | None = None  # fuzzy similarity 0..100 when method == "fuzzy"
+
+
+@dataclass
+class TableReport:
+    """Validation outcome of one input table. rows == accepted + len(rejected), always."""
+
+    rows: int
+    accepted: int
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """Everything the pages need, built once per set of input files.
+
+    trainings: accepted trainings (columns above) plus `year` (int).
+    participants: the tidy joined frame: accepted participant rows + region resolution
+        columns + the training's title, start_date, end_date, year, sdg_goals, sdg_targets.
+        Ambiguous and unresolved rows are kept (they count as participants).
+    trainings_report / participants_report: counts and rejections per table.
+    """
+
+    trainings: pd.DataFrame
+    participants: pd.DataFrame
+    trainings_report: TableReport
+    participants_report: TableReport
+    synthetic: bool = False  # True for the demo dataset: label it on every page
+    source: str = "bundled"  # "bundled" | "demo" | "upload"
