@@ -1,24 +1,436 @@
-"""Indonesian region gazetteer and resolver (stub: being built; see atlas/schema.py)."""
+"""Indonesian region gazetteer and resolver.
+
+The gazetteer (data/regions.csv, built by scripts/build_gazetteer.py) holds the 38 provinces and
+514 kabupaten/kota with Kemendagri codes; data/region_aliases.csv adds old, colloquial and
+abbreviated names. `resolve_region` turns free text such as "Kota Lampung", "Kab. Bandung",
+"Solo", "Provinsi DKI" or "3578" into a `RegionMatch`.
+
+Resolution order: code, exact official name, alias, then fuzzy matching for typos. Level words
+("Kota", "Kab.", "Pemkot", "Provinsi", ...) in the text, the `level` and `province` hints and the
+institution ("Pemerintah Kabupaten Bandung", "Bappeda Provinsi Jawa Barat") narrow the candidates.
+When more than one region remains the result is "ambiguous" with the candidates listed; a wrong
+code with confidence is worse than an honest "ambiguous", so the resolver never picks one.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from atlas.schema import RegionMatch
+from atlas.schema import (
+    LEVELS,
+    PROVINCE_CODE,
+    PROVINCE_NAME,
+    REGION_CANDIDATES,
+    REGION_CODE,
+    REGION_LAT,
+    REGION_LON,
+    REGION_METHOD,
+    REGION_NAME,
+    REGION_STATUS,
+    REGION_TYPE,
+    RegionMatch,
+    RegionMethod,
+)
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REGIONS_FILE = "regions.csv"
+ALIASES_FILE = "region_aliases.csv"
+
+UNRESOLVED = RegionMatch(status="unresolved")
+
+# Fuzzy matching is for typos only: a high similarity, a small edit distance for the name's
+# length, and a clear lead over the next region.
+FUZZY_MIN_SCORE = 85.0
+FUZZY_MIN_MARGIN = 6.0
+FUZZY_MIN_LENGTH = 5
+# "Kota Jakarta" lists the province's kota as candidates only when they are this few.
+MAX_LISTED_CANDIDATES = 6
+
+# Provinces split off since 1999 (code -> the province it came from). A record that still writes
+# the old province ("Merauke, Papua") keeps matching.
+FORMER_PROVINCE = {
+    "19": "16", "21": "14", "36": "32", "65": "64", "75": "71", "76": "73", "82": "81",
+    "92": "91", "93": "91", "94": "91", "95": "91", "96": "92",
+}  # fmt: skip
+
+# Level words, longest first, as they appear in names and institutions. "Kota Adm." and
+# "Kabupaten Administrasi" are the DKI Jakarta forms.
+_LEVEL_WORDS: tuple[tuple[str, str], ...] = (
+    ("pemerintah provinsi", "provinsi"),
+    ("pemerintah propinsi", "provinsi"),
+    ("pemerintah kabupaten administrasi", "kabupaten"),
+    ("pemerintah kabupaten", "kabupaten"),
+    ("pemerintah kota administrasi", "kota"),
+    ("pemerintah kota", "kota"),
+    ("kabupaten administrasi", "kabupaten"),
+    ("kab administrasi", "kabupaten"),
+    ("kab adm", "kabupaten"),
+    ("kota administrasi", "kota"),
+    ("kota adm", "kota"),
+    ("pemprov", "provinsi"),
+    ("pemprop", "provinsi"),
+    ("pemkab", "kabupaten"),
+    ("pemkot", "kota"),
+    ("pemkodya", "kota"),
+    ("provinsi", "provinsi"),
+    ("propinsi", "provinsi"),
+    ("province", "provinsi"),
+    ("prov", "provinsi"),
+    ("prop", "provinsi"),
+    ("kabupaten", "kabupaten"),
+    ("regency", "kabupaten"),
+    ("kab", "kabupaten"),
+    ("kotamadya", "kota"),
+    ("kotamadia", "kota"),
+    ("kodya", "kota"),
+    ("kota", "kota"),
+    ("city", "kota"),
+)
+_LEVEL_PATTERN = re.compile(
+    r"\b(" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w, _ in _LEVEL_WORDS) + r")\b"
+)
+_LEVEL_OF_WORD = {w: lvl for w, lvl in _LEVEL_WORDS}
+# English puts the level last; Indonesian names may end in "Kota" ("Lima Puluh Kota").
+_ENGLISH_SUFFIX = re.compile(r"(?<=\w) (province|regency|city)$")
+_LEVEL_HINTS = {
+    "kota": "kota",
+    "kotamadya": "kota",
+    "city": "kota",
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "regency": "kabupaten",
+    "provinsi": "provinsi",
+    "propinsi": "provinsi",
+    "prov": "provinsi",
+    "province": "provinsi",
+}
+# Words that say nothing about the place ("Pemerintah Daerah Kota Solo").
+_FILLER = re.compile(r"^((pemerintah daerah|pemerintah|pemda|of|the)( |$))+")
+_PROVINCE_STATUS_PREFIX = re.compile(r"^(dki|di) ")
+_CODE = re.compile(r"^(\d{2})(?:[.\s]?(\d{2}))?$")
+_EXCEL_TRUNCATED_CODE = re.compile(r"^(\d{2}) (\d)$")
+_OFFICIAL_PREFIX = re.compile(r"^(kota administrasi|kabupaten administrasi|kota|kabupaten) ")
+
+# Foreign places whose names sit one or two letters from an Indonesian region ("Sabah" ~
+# "Sabang"): never resolved, not even fuzzily.
+_FOREIGN = frozenset(
+    {
+        "sabah", "sarawak", "johor", "johorbahru", "penang", "pinang", "kedah", "melaka",
+        "malacca", "selangor", "kualalumpur", "singapore", "singapura", "malaysia", "brunei",
+        "dili", "timorleste", "manila", "davao", "cebu", "bangkok", "tokyo", "seoul", "beijing",
+        "hanoi", "perth", "darwin", "sydney",
+    }
+)  # fmt: skip
 
 
+def normalise(text: object) -> str:
+    """Lower-case ASCII words: 'Kab. Bau-Bau' -> 'kab bau bau'."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[^0-9a-z]+", " ", folded.lower())
+    return " ".join(words.split())
+
+
+def compact(text: str) -> str:
+    """Key for comparing names: letters and digits only ('bau bau' == 'baubau')."""
+    return re.sub(r"[^0-9a-z]", "", normalise(text))
+
+
+@dataclass(frozen=True)
+class _Region:
+    code: str
+    name: str
+    type: str
+    province_code: str
+    province_name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, eq=False)
 class Gazetteer:
-    """All provinces and kabupaten/kota (data/regions.csv) plus aliases (data/region_aliases.csv)."""
+    """All provinces and kabupaten/kota (data/regions.csv) plus aliases (data/region_aliases.csv).
 
-    regions: pd.DataFrame  # code, name, type, province_code, province_name, lat, lon
+    Immutable once loaded, so one instance can be shared between sessions."""
+
+    regions: pd.DataFrame  # code, name, type, province_code, province_name, seat, lat, lon, ...
+    aliases: pd.DataFrame  # alias, code, note
+    by_code: dict[str, _Region] = field(repr=False)
+    by_name: dict[str, tuple[str, ...]] = field(repr=False)  # compact name -> codes
+    by_alias: dict[str, tuple[str, ...]] = field(repr=False)  # compact alias -> codes
+    fuzzy_keys: tuple[str, ...] = field(repr=False)
+    fuzzy_codes: tuple[tuple[str, ...], ...] = field(repr=False)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def counts(self) -> dict[str, int]:
+        """Number of regions of each type, from the data: provinsi, kota, kabupaten."""
+        counted = self.regions["type"].value_counts()
+        return {level: int(counted.get(level, 0)) for level in LEVELS}
 
 
 def load_gazetteer(reference_dir: Path = DEFAULT_DATA_DIR) -> Gazetteer:
-    raise NotImplementedError
+    """Read regions.csv and region_aliases.csv from `reference_dir` and build the indexes."""
+    reference_dir = Path(reference_dir)
+    regions = pd.read_csv(
+        reference_dir / REGIONS_FILE, dtype=str, keep_default_na=False, encoding="utf-8"
+    )
+    regions["lat"] = regions["lat"].astype(float)
+    regions["lon"] = regions["lon"].astype(float)
+    aliases = pd.read_csv(
+        reference_dir / ALIASES_FILE, dtype=str, keep_default_na=False, encoding="utf-8"
+    )
+
+    by_code: dict[str, _Region] = {}
+    for row in regions.itertuples(index=False):
+        by_code[row.code] = _Region(
+            row.code, row.name, row.type, row.province_code, row.province_name, row.lat, row.lon
+        )
+    unknown = sorted(set(aliases["code"]) - set(by_code))
+    if unknown:
+        raise ValueError(f"{ALIASES_FILE}: codes not in {REGIONS_FILE}: {', '.join(unknown)}")
+
+    names: dict[str, set[str]] = {}
+    for region in by_code.values():
+        # "Kota Surabaya" is found as "Kota Surabaya" and as "Surabaya"; the level word, when
+        # given, filters by type later.
+        names.setdefault(compact(region.name), set()).add(region.code)
+        bare = _OFFICIAL_PREFIX.sub("", normalise(region.name))
+        names.setdefault(compact(bare), set()).add(region.code)
+        if region.type == "provinsi":
+            # "DKI Jakarta" is also just "Jakarta", "DI Yogyakarta" just "Yogyakarta" (which
+            # then collides with Kota Yogyakarta, as "Jambi" does with Kota Jambi).
+            short = _PROVINCE_STATUS_PREFIX.sub("", normalise(region.name))
+            names.setdefault(compact(short), set()).add(region.code)
+    alias_codes: dict[str, set[str]] = {}
+    for row in aliases.itertuples(index=False):
+        alias_codes.setdefault(compact(row.alias), set()).add(row.code)
+
+    fuzzy: dict[str, set[str]] = {}
+    for key, codes in list(names.items()) + list(alias_codes.items()):
+        if len(key) >= FUZZY_MIN_LENGTH:
+            fuzzy.setdefault(key, set()).update(codes)
+    fuzzy_keys = tuple(sorted(fuzzy))
+
+    return Gazetteer(
+        regions=regions,
+        aliases=aliases,
+        by_code=by_code,
+        by_name={k: tuple(sorted(v)) for k, v in names.items()},
+        by_alias={k: tuple(sorted(v)) for k, v in alias_codes.items()},
+        fuzzy_keys=fuzzy_keys,
+        fuzzy_codes=tuple(tuple(sorted(fuzzy[k])) for k in fuzzy_keys),
+    )
+
+
+# --- Helpers for pages and metrics ------------------------------------------------------------
+
+
+def regions_of_type(gazetteer: Gazetteer, level: str) -> pd.DataFrame:
+    """The gazetteer rows of one type ("provinsi", "kota" or "kabupaten"), ordered by code."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    rows = gazetteer.regions[gazetteer.regions["type"] == level]
+    return rows.sort_values("code").reset_index(drop=True)
+
+
+def provinces(gazetteer: Gazetteer) -> pd.DataFrame:
+    """The provinces: code, name, lat, lon (at the capital)."""
+    return regions_of_type(gazetteer, "provinsi")[["code", "name", "lat", "lon"]]
+
+
+def kota(gazetteer: Gazetteer) -> pd.DataFrame:
+    """The kota (the Apeksi members), with province and seat coordinates."""
+    return regions_of_type(gazetteer, "kota")
+
+
+def kabupaten(gazetteer: Gazetteer) -> pd.DataFrame:
+    """The kabupaten, with province and seat coordinates."""
+    return regions_of_type(gazetteer, "kabupaten")
+
+
+# --- Resolution ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    level: str  # "" when the text names none
+    name: str  # normalised words after the level word
+
+
+def _parse(text: str) -> _Parsed:
+    """Split 'pemerintah kota bau bau' into level 'kota' and name 'bau bau'.
+
+    The first level word followed by a name wins ('Dinas Pendidikan Kabupaten Bandung');
+    a level word at the very end belongs to the name ('Lima Puluh Kota')."""
+    words = normalise(text)
+    for match in _LEVEL_PATTERN.finditer(words):
+        rest = _FILLER.sub("", words[match.end() :].strip())
+        if rest:
+            return _Parsed(_LEVEL_OF_WORD[" ".join(match.group(1).split())], rest)
+    words = _FILLER.sub("", words)
+    whole = _LEVEL_PATTERN.fullmatch(words)
+    if whole is not None:  # a level word alone: "Pemkot", "Kabupaten"
+        return _Parsed(_LEVEL_OF_WORD[" ".join(whole.group(1).split())], "")
+    suffix = _ENGLISH_SUFFIX.search(words)
+    if suffix is not None:  # "East Java Province", "Bandung Regency", "Davao City"
+        return _Parsed(_LEVEL_OF_WORD[suffix.group(1)], words[: suffix.start()].strip())
+    return _Parsed("", words)
+
+
+def _level_hint(level: str) -> str:
+    return _LEVEL_HINTS.get(normalise(level).replace(" ", ""), "")
+
+
+def _province_hint(gazetteer: Gazetteer, province: str) -> str:
+    """The province code a hint names ('Jawa Timur', 'Jatim', '35', 'Prov. Jatim'), or ''."""
+    parsed = _parse(province)
+    if parsed.level not in ("", "provinsi") or not parsed.name:
+        return ""
+    code = _as_code(gazetteer, parsed.name)
+    if code is not None:
+        return code if len(code) == 2 else ""
+    key = compact(parsed.name)
+    codes = [
+        c
+        for c in gazetteer.by_name.get(key, ()) + gazetteer.by_alias.get(key, ())
+        if gazetteer.by_code[c].type == "provinsi"
+    ]
+    return codes[0] if len(set(codes)) == 1 else ""
+
+
+def _as_code(gazetteer: Gazetteer, name: str) -> str | None:
+    """'35.78', '3578', '35 78' or '35' as a code in the gazetteer; None when not a code shape,
+    '' when shaped like a code that does not exist."""
+    match = _CODE.match(name.strip())
+    if match is None:
+        return None
+    code = match.group(1) + ("." + match.group(2) if match.group(2) else "")
+    return code if code in gazetteer.by_code else ""
+
+
+def _in_province(region: _Region, province_code: str) -> bool:
+    own = region.province_code
+    return own == province_code or FORMER_PROVINCE.get(own) == province_code
+
+
+def _filter(
+    gazetteer: Gazetteer, codes: Iterable[str], level: str, province_code: str
+) -> list[str]:
+    regions = [gazetteer.by_code[c] for c in dict.fromkeys(codes)]
+    if level:
+        regions = [r for r in regions if r.type == level]
+    if province_code:
+        narrowed = [r for r in regions if _in_province(r, province_code)]
+        # A hint that contradicts an otherwise clear name does not erase the name.
+        if narrowed or len(regions) > 1:
+            regions = narrowed
+    return [r.code for r in regions]
+
+
+def _match(
+    gazetteer: Gazetteer, code: str, method: RegionMethod, score: float | None = None
+) -> RegionMatch:
+    region = gazetteer.by_code[code]
+    return RegionMatch(
+        status="resolved",
+        code=region.code,
+        name=region.name,
+        type=region.type,
+        province_code=region.province_code,
+        province_name=region.province_name,
+        method=method,
+        score=score,
+    )
+
+
+def _ambiguous(gazetteer: Gazetteer, codes: Iterable[str]) -> RegionMatch:
+    names = tuple(gazetteer.by_code[c].name for c in sorted(set(codes)))
+    return RegionMatch(status="ambiguous", candidates=names)
+
+
+def _decide(gazetteer: Gazetteer, codes: list[str], method: RegionMethod) -> RegionMatch | None:
+    if len(codes) == 1:
+        return _match(gazetteer, codes[0], method)
+    if len(codes) > 1:
+        return _ambiguous(gazetteer, codes)
+    return None
+
+
+def _max_edits(length: int) -> int:
+    return 1 if length <= 7 else 2 if length <= 12 else 3
+
+
+def _fuzzy(gazetteer: Gazetteer, key: str, level: str, province_code: str) -> RegionMatch | None:
+    if len(key) < FUZZY_MIN_LENGTH or key in _FOREIGN:
+        return None
+    best_by_code: dict[str, float] = {}
+    edits_by_code: dict[str, int] = {}
+    for candidate, codes in zip(gazetteer.fuzzy_keys, gazetteer.fuzzy_codes, strict=True):
+        if abs(len(candidate) - len(key)) > 3:
+            continue
+        score = fuzz.ratio(key, candidate)
+        if score < FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN:
+            continue
+        edits = Levenshtein.distance(key, candidate)
+        for code in _filter(gazetteer, codes, level, province_code):
+            if score > best_by_code.get(code, -1.0):
+                best_by_code[code] = score
+                edits_by_code[code] = edits
+    if not best_by_code:
+        return None
+    ranked = sorted(best_by_code.items(), key=lambda item: (-item[1], item[0]))
+    top_code, top_score = ranked[0]
+    if top_score < FUZZY_MIN_SCORE or edits_by_code[top_code] > _max_edits(len(key)):
+        return None
+    ties = [code for code, score in ranked if top_score - score < FUZZY_MIN_MARGIN]
+    if len(ties) > 1:
+        # Two regions fit a typo about equally: Bandng -> Kota or Kabupaten Bandung.
+        return _ambiguous(gazetteer, ties)
+    return _match(gazetteer, top_code, "fuzzy", round(top_score, 1))
+
+
+def _resolve_name(
+    gazetteer: Gazetteer, name: str, level: str, province_code: str
+) -> RegionMatch | None:
+    key = compact(name)
+    if not key or key in _FOREIGN:
+        return None
+    exact = _filter(gazetteer, gazetteer.by_name.get(key, ()), level, province_code)
+    decided = _decide(gazetteer, exact, "exact")
+    if decided is not None:
+        return decided
+    alias = _filter(gazetteer, gazetteer.by_alias.get(key, ()), level, province_code)
+    decided = _decide(gazetteer, alias, "alias")
+    if decided is not None:
+        return decided
+    known = gazetteer.by_name.get(key, ()) + gazetteer.by_alias.get(key, ())
+    if known:
+        # The name exists but not at this level or in this province. "Kota Jakarta" names a
+        # province with a level: list that province's few kota (or kabupaten) as candidates.
+        # Otherwise ("Kota Jawa Barat") a typo search would only find a wrong neighbour.
+        provinces_named = {c for c in known if gazetteer.by_code[c].type == "provinsi"}
+        if level in ("kota", "kabupaten") and len(provinces_named) == 1:
+            (named,) = provinces_named
+            inside = [
+                r.code
+                for r in gazetteer.by_code.values()
+                if r.type == level and r.province_code == named
+            ]
+            if 1 <= len(inside) <= MAX_LISTED_CANDIDATES:
+                return _ambiguous(gazetteer, inside)
+        return None
+    return _fuzzy(gazetteer, key, level, province_code)
 
 
 def resolve_region(
@@ -29,9 +441,110 @@ def resolve_region(
     level: str = "",
     institution: str = "",
 ) -> RegionMatch:
-    raise NotImplementedError
+    """Resolve one free-text region (or Kemendagri code) to a gazetteer entry.
+
+    `province`, `level` and `institution` are optional hints from the same row. Returns a
+    resolved match (method code/exact/alias/fuzzy), "ambiguous" with the candidate names, or
+    "unresolved" (foreign place, junk, empty)."""
+    parsed = _parse(text)
+    institution_parsed = _parse(institution)
+    if not parsed.name and not parsed.level and institution_parsed.name:
+        parsed = institution_parsed  # region left blank: the institution names it
+
+    code = _as_code(gazetteer, parsed.name)
+    if code is not None:
+        if not code or (parsed.level and gazetteer.by_code[code].type != parsed.level):
+            return UNRESOLVED
+        return _match(gazetteer, code, "code")
+    truncated = _EXCEL_TRUNCATED_CODE.match(parsed.name)
+    if truncated is not None:
+        # A spreadsheet that read 35.10 as a number shows 35.1; 35.01 looks the same to a
+        # careless typist. List what exists rather than guess.
+        province_part, digit = truncated.groups()
+        options = [f"{province_part}.{digit}0", f"{province_part}.0{digit}"]
+        existing = [c for c in options if c in gazetteer.by_code]
+        return _ambiguous(gazetteer, existing) if existing else UNRESOLVED
+
+    chosen_level = parsed.level or _level_hint(level)
+    if not chosen_level and institution_parsed.level:
+        # The institution's level counts when it names the same place or no place at all:
+        # "Pemkab" or "Dinas Kesehatan Kabupaten Bandung" for region "Bandung".
+        same_place = compact(institution_parsed.name) == compact(parsed.name)
+        if same_place or not institution_parsed.name:
+            chosen_level = institution_parsed.level
+    province_code = _province_hint(gazetteer, province)
+    if not province_code and institution_parsed.level == "provinsi":
+        province_code = _province_hint(gazetteer, institution_parsed.name)
+
+    match = _resolve_name(gazetteer, parsed.name, chosen_level, province_code)
+    if match is None and re.search(r"[,(/]|\s-\s", str(text or "")):
+        # "Kab. Bandung, Jawa Barat" or "Surabaya (Jatim)": a place, then its province.
+        head, _, tail = re.split(r"([,(/]|\s-\s)", str(text), maxsplit=1)
+        tail_province = _province_hint(gazetteer, tail.strip(" )"))
+        if tail_province and not (province_code and province_code != tail_province):
+            return resolve_region(
+                gazetteer, head, province=tail_province, level=level, institution=institution
+            )
+    return match or UNRESOLVED
+
+
+def resolve_venue(gazetteer: Gazetteer, venue: str) -> RegionMatch:
+    """Resolve a training venue ("Jakarta", "Kota Surabaya", "Hotel X, Bandung" is not parsed)."""
+    return resolve_region(gazetteer, venue)
+
+
+_HINT_COLUMNS = ("region", "province", "level", "institution")
 
 
 def resolve_participants(participants: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Add the region resolution columns of atlas.schema; each unique input resolved once."""
-    raise NotImplementedError
+    """Add the region resolution columns of atlas.schema; each unique input resolved once.
+
+    Reads the columns region, province, level and institution (missing ones count as blank) and
+    returns a copy with REGION_STATUS ... REGION_LAT/LON added."""
+    frame = participants.copy()
+    inputs = pd.DataFrame(
+        {
+            column: (
+                frame[column].fillna("").astype(str)
+                if column in frame.columns
+                else pd.Series("", index=frame.index, dtype=str)
+            )
+            for column in _HINT_COLUMNS
+        },
+        index=frame.index,
+    )
+    # The institution matters only through its level word and place, so "Dinas A Kota Bogor"
+    # and "Dinas B Kota Bogor" share one resolution.
+    institution_keys = {text: _institution_key(text) for text in inputs["institution"].unique()}
+    inputs["institution"] = inputs["institution"].map(institution_keys)
+    keys = pd.MultiIndex.from_frame(inputs)
+    unique_keys = keys.unique()
+    results = {
+        key: resolve_region(gazetteer, key[0], province=key[1], level=key[2], institution=key[3])
+        for key in unique_keys
+    }
+    matches = [results[key] for key in keys]
+
+    def column(values: list) -> pd.Series:
+        # object dtype keeps None as None (pandas' default string dtype would turn it into NaN).
+        return pd.Series(values, index=frame.index, dtype=object)
+
+    coordinates = {code: (region.lat, region.lon) for code, region in gazetteer.by_code.items()}
+    nowhere = (float("nan"), float("nan"))
+    frame[REGION_STATUS] = column([m.status for m in matches])
+    frame[REGION_CODE] = column([m.code for m in matches])
+    frame[REGION_NAME] = column([m.name for m in matches])
+    frame[REGION_TYPE] = column([m.type for m in matches])
+    frame[PROVINCE_CODE] = column([m.province_code for m in matches])
+    frame[PROVINCE_NAME] = column([m.province_name for m in matches])
+    frame[REGION_METHOD] = column([m.method for m in matches])
+    frame[REGION_CANDIDATES] = column([m.candidates for m in matches])
+    located = [coordinates.get(m.code, nowhere) if m.code else nowhere for m in matches]
+    frame[REGION_LAT] = pd.Series([lat for lat, _ in located], index=frame.index, dtype=float)
+    frame[REGION_LON] = pd.Series([lon for _, lon in located], index=frame.index, dtype=float)
+    return frame
+
+
+def _institution_key(institution: str) -> str:
+    parsed = _parse(institution)
+    return f"{parsed.level} {parsed.name}".strip() if parsed.level else ""

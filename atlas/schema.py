@@ -132,6 +132,7 @@ class Rejection:
     line: int
     column: str | None
     reason: str
+    code: str | None = None  # stable id of the check ("bad_date", ...), for translation in the UI
 
 
 @dataclass(frozen=True)

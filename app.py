@@ -1,0 +1,49 @@
+"""Atlas Pelatihan — entry point: page config, the shared sidebar, navigation over pages/.
+
+Everything a page needs is computed here once per run (atlas.ui.shell.build_page_context) and
+handed over through atlas.ui.context before st.navigation runs the page script.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.i18n import t
+from atlas.ui.context import PAGES_DIR, clear_page_context, set_page_context
+from atlas.ui.shell import build_page_context
+
+st.set_page_config(
+    page_title="Atlas Pelatihan",
+    page_icon=":material/public:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+context = build_page_context()
+lang = context.lang
+pages = [
+    st.Page(
+        f"{PAGES_DIR}/overview.py",
+        title=t("nav.overview", lang),
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(f"{PAGES_DIR}/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
+    st.Page(
+        f"{PAGES_DIR}/sdg.py", title=t("nav.sdg", lang), icon=":material/target:", url_path="sdg"
+    ),
+    st.Page(
+        f"{PAGES_DIR}/data.py",
+        title=t("nav.data", lang),
+        icon=":material/table_view:",
+        url_path="data",
+    ),
+]
+navigation = st.navigation(pages, position="sidebar")
+set_page_context(context)
+try:
+    navigation.run()
+finally:
+    # A context must never outlive its run: a page executed alone builds a fresh one.
+    clear_page_context()

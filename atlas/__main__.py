@@ -1,0 +1,7 @@
+"""`python -m atlas check ...`: see atlas.cli."""
+
+import sys
+
+from atlas.cli import main
+
+sys.exit(main())

@@ -1,0 +1,310 @@
+"""Plotly figures and display tables built from the aggregates of `atlas.metrics` (no streamlit).
+
+Every title, axis, legend and hover label comes from the i18n catalogue in the page's language;
+numbers in hovers follow the locale's separators. SDG goals use their official UN colours.
+Goal colours are never the only carrier of meaning: each bar and cell is labelled with its goal.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from atlas import sdg
+from atlas.i18n import CATALOGUE, format_date, format_number, t
+
+PRIMARY = "#1f5f8b"
+SECONDARY = "#d95f02"
+FONT = {"family": "sans-serif", "size": 13, "color": "#1b2733"}
+
+
+def _separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language ("1.234" in Indonesian)."""
+    return ",." if lang == "id" else ".,"
+
+
+def _layout(figure: go.Figure, lang: str, height: int = 360) -> go.Figure:
+    figure.update_layout(
+        separators=_separators(lang),
+        font=FONT,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hoverlabel={"font": {"family": "sans-serif"}},
+    )
+    figure.update_xaxes(gridcolor="#e5e8eb", zeroline=False)
+    figure.update_yaxes(gridcolor="#e5e8eb", zeroline=False)
+    return figure
+
+
+def goal_label(number: int, lang: str) -> str:
+    """ "SDG 11 · Kota dan Permukiman yang Berkelanjutan"."""
+    return f"SDG {number} · {sdg.goal(number).name(lang)}"
+
+
+def trainings_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
+    """Bars: trainings per start year; line: participants per year (second axis)."""
+    figure = make_subplots(specs=[[{"secondary_y": True}]])
+    years = per_year["year"].astype(str)
+    figure.add_trace(
+        go.Bar(
+            x=years,
+            y=per_year["trainings"],
+            name=t("col.trainings", lang),
+            marker_color=PRIMARY,
+            hovertemplate="%{x}: %{y:,d}<extra>" + t("col.trainings", lang) + "</extra>",
+        ),
+        secondary_y=False,
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=years,
+            y=per_year["participants"],
+            name=t("col.participants", lang),
+            mode="lines+markers",
+            line={"color": SECONDARY, "width": 2, "dash": "dot"},
+            marker={"symbol": "diamond", "size": 9},
+            hovertemplate="%{x}: %{y:,d}<extra>" + t("col.participants", lang) + "</extra>",
+        ),
+        secondary_y=True,
+    )
+    figure.update_xaxes(title_text=t("col.year", lang), type="category")
+    figure.update_yaxes(title_text=t("col.trainings", lang), secondary_y=False, rangemode="tozero")
+    figure.update_yaxes(
+        title_text=t("col.participants", lang),
+        secondary_y=True,
+        rangemode="tozero",
+        showgrid=False,
+    )
+    return _layout(figure, lang)
+
+
+def goal_coverage_bars(coverage: pd.DataFrame, measure: str, lang: str) -> go.Figure:
+    """Horizontal bars for the 17 goals (goal 1 on top) of one measure:
+    "trainings" | "participants" | "governments"."""
+    colours = sdg.goal_colours()
+    labels = [goal_label(int(goal), lang) for goal in coverage["goal"]]
+    values = coverage[measure]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=labels,
+            orientation="h",
+            marker_color=[colours[int(goal)] for goal in coverage["goal"]],
+            text=[format_number(value, lang) for value in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,d}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", title_text=None)
+    figure.update_xaxes(title_text=t(f"col.{measure}", lang), rangemode="tozero")
+    return _layout(figure, lang, height=520)
+
+
+def province_goal_heatmap(matrix: pd.DataFrame, lang: str) -> go.Figure:
+    """Provinces (rows, alphabetical) × goals 1..17 (columns); cell = participants."""
+    goals = [goal.number for goal in sdg.goals()]
+    table = matrix.pivot_table(
+        index="province_name", columns="goal", values="participants", aggfunc="sum", fill_value=0
+    ).reindex(columns=goals, fill_value=0)
+    text = [[format_number(value, lang) if value else "" for value in row] for row in table.values]
+    figure = go.Figure(
+        go.Heatmap(
+            z=table.values,
+            x=[f"SDG {goal}" for goal in goals],
+            y=list(table.index),
+            colorscale="Blues",
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} · %{x}: %{z:,d}<extra></extra>",
+            colorbar={"title": {"text": t("col.participants", lang)}},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    figure.update_yaxes(autorange="reversed", title_text=t("col.province", lang))
+    figure.update_xaxes(title_text=t("col.goal", lang), side="top")
+    return _layout(figure, lang, height=max(260, 28 * len(table.index) + 120))
+
+
+def goals_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
+    """Stacked bars: trainings per start year, one segment (official colour) per goal."""
+    colours = sdg.goal_colours()
+    figure = go.Figure()
+    for goal, rows in per_year.groupby("goal", sort=True):
+        number = int(goal)
+        figure.add_trace(
+            go.Bar(
+                x=rows["year"].astype(str),
+                y=rows["trainings"],
+                name=f"SDG {number}",
+                marker_color=colours[number],
+                hovertemplate=goal_label(number, lang) + " · %{x}: %{y:,d}<extra></extra>",
+            )
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_xaxes(title_text=t("col.year", lang), type="category")
+    figure.update_yaxes(title_text=t("col.trainings", lang), rangemode="tozero", dtick=1)
+    return _layout(figure, lang)
+
+
+def targets_bars(targets: pd.DataFrame, lang: str) -> go.Figure:
+    """One bar per target code used, coloured by its goal."""
+    colours = sdg.goal_colours()
+    figure = go.Figure(
+        go.Bar(
+            x=targets["target"].map(lambda code: f"{code}"),
+            y=targets["trainings"],
+            marker_color=[colours[int(goal)] for goal in targets["goal"]],
+            text=[f"SDG {goal}" for goal in targets["goal"]],
+            textposition="inside",
+            hovertemplate=t("col.target", lang) + " %{x}: %{y:,d}<extra></extra>",
+        )
+    )
+    figure.update_xaxes(title_text=t("col.target", lang), type="category")
+    figure.update_yaxes(title_text=t("col.trainings", lang), rangemode="tozero", dtick=1)
+    return _layout(figure, lang, height=320)
+
+
+# --- Tables (the accessible alternative to every chart, and what downloads contain) ----------
+
+
+def localized_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with its columns renamed to the catalogue's `col.<name>` labels (columns
+    without a label keep their name)."""
+    renames = {
+        column: t(f"col.{column}", lang) for column in frame.columns if f"col.{column}" in CATALOGUE
+    }
+    return frame.rename(columns=renames)
+
+
+def goal_coverage_table(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = coverage.assign(goal_name=coverage["goal"].map(lambda n: sdg.goal(int(n)).name(lang)))
+    return localized_table(
+        table[["goal", "goal_name", "trainings", "participants", "governments"]], lang
+    )
+
+
+def province_goal_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Wide table: one row per province, one column per goal with participants (0 included)."""
+    goals = [goal.number for goal in sdg.goals()]
+    if matrix.empty:
+        return pd.DataFrame(columns=[t("col.province", lang), *[f"SDG {g}" for g in goals]])
+    wide = matrix.pivot_table(
+        index="province_name", columns="goal", values="participants", aggfunc="sum", fill_value=0
+    ).reindex(columns=goals, fill_value=0)
+    wide.columns = [f"SDG {goal}" for goal in goals]
+    wide.index.name = t("col.province", lang)
+    return wide.reset_index()
+
+
+def goals_over_time_table(per_year: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = per_year.assign(goal_name=per_year["goal"].map(lambda n: sdg.goal(int(n)).name(lang)))
+    return localized_table(table[["year", "goal", "goal_name", "trainings"]], lang)
+
+
+def latest_trainings_table(latest: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Dates in words of the language, goals as "11; 17"."""
+    table = latest.assign(
+        start_date=latest["start_date"].map(lambda value: format_date(value, lang)),
+        end_date=latest["end_date"].map(lambda value: format_date(value, lang)),
+        sdg_goals=latest["sdg_goals"].map(lambda goals: "; ".join(str(g) for g in goals or ())),
+        venue=latest["venue_name"].fillna(""),
+    )
+    columns = ["title", "start_date", "end_date", "venue", "sdg_goals", "participants"]
+    columns.append("governments")
+    return localized_table(table[columns], lang)
+
+
+def _joined(values: object) -> str:
+    return "; ".join(str(value) for value in values) if isinstance(values, tuple | list) else ""
+
+
+TRAININGS_TABLE_COLUMNS = [
+    "training_id",
+    "title",
+    "start_date",
+    "end_date",
+    "venue",
+    "organizer",
+    "partners",
+    "theme",
+    "method",
+    "sdg_goals",
+    "sdg_targets",
+    "source_url",
+]
+
+
+def trainings_table(trainings: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The filtered trainings for reading: dates in words, goals and targets joined, the venue
+    by its official name where it resolved."""
+    venue = trainings["venue"]
+    if "venue_name" in trainings:
+        venue = trainings["venue_name"].where(trainings["venue_name"].notna(), venue)
+    table = trainings.sort_values("start_date", ascending=False).assign(
+        start_date=lambda f: f["start_date"].map(lambda value: format_date(value, lang)),
+        end_date=lambda f: f["end_date"].map(lambda value: format_date(value, lang)),
+        sdg_goals=lambda f: f["sdg_goals"].map(_joined),
+        sdg_targets=lambda f: f["sdg_targets"].map(_joined),
+        venue=venue,
+    )
+    return localized_table(table[TRAININGS_TABLE_COLUMNS], lang)
+
+
+PARTICIPANTS_TABLE_COLUMNS = [
+    "line",
+    "title",
+    "institution",
+    "region",
+    "region_name",
+    "region_type",
+    "province_name",
+    "region_status",
+    "delegates",
+]
+PERSONAL_TABLE_COLUMNS = ["name", "gender", "position", "email", "phone"]
+
+
+def participants_table(participants: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Participant rows for reading: level and region status in words. Personal columns appear
+    only when the frame still has them (the detail view)."""
+    frame = participants.sort_values("line")
+    table = frame.assign(
+        region_type=frame["region_type"].map(
+            lambda level: t(f"level.{level}", lang) if isinstance(level, str) and level else ""
+        ),
+        region_status=frame["region_status"].map(
+            lambda status: t(f"status.{status}", lang) if isinstance(status, str) else ""
+        ),
+        province_name=frame["province_name"].fillna(""),
+        region_name=frame["region_name"].fillna(""),
+    )
+    columns = [c for c in PARTICIPANTS_TABLE_COLUMNS if c in table.columns]
+    columns += [c for c in PERSONAL_TABLE_COLUMNS if c in table.columns]
+    return localized_table(table[columns], lang)
+
+
+def rejections_table(rejections: list, table_label: str, lang: str) -> pd.DataFrame:
+    """line, column, reason of rejected rows (atlas.schema.Rejection); a reason with a known
+    code is said in the page's language with the loader's wording as detail."""
+    rows = []
+    for rejection in rejections:
+        code = getattr(rejection, "code", None)
+        reason = rejection.reason
+        if lang != "en" and code and f"reason.{code}" in CATALOGUE:
+            reason = t("data.reason_detail", lang, reason=t(f"reason.{code}", lang), detail=reason)
+        rows.append(
+            {
+                "table": table_label,
+                "line": rejection.line,
+                "column": rejection.column or "",
+                "reason": reason,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["table", "line", "column", "reason"])
+    return localized_table(frame, lang)

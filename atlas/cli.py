@@ -1,0 +1,249 @@
+"""The data managers' command line: `python -m atlas check --trainings T --participants P`.
+
+Exit status: 0 when every row is accepted and every region resolved; 1 when any row is
+rejected or any region is ambiguous or unresolved; 2 when a file cannot be read at all
+(including a file missing a required column, or a usage error). Errors go to stderr in plain
+words, never as a traceback.
+
+With `--format json` stdout carries exactly one JSON object:
+{"trainings": {...} | null, "participants": {...} | null} — a table not given is null.
+Without a trainings file, participants' training_id values are not checked (text output says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from atlas.dataset import default_gazetteer, resolve_participant_regions
+from atlas.loading import UnreadableFileError, read_table
+from atlas.schema import (
+    LINE,
+    PROVINCE_CODE,
+    REGION_CANDIDATES,
+    REGION_CODE,
+    REGION_METHOD,
+    REGION_NAME,
+    REGION_STATUS,
+    TableReport,
+)
+from atlas.validation import validate_participants, validate_trainings
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_UNREADABLE = 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting, so main() decides."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="python -m atlas", description="Atlas Pelatihan data tools.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser(
+        "check",
+        help="validate trainings and participants files and resolve their regions",
+        description="Validate the files and resolve every participant's region.",
+    )
+    check.add_argument("--trainings", type=Path, help="trainings file (.csv or .xlsx)")
+    check.add_argument("--participants", type=Path, help="participants file (.csv or .xlsx)")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _read(path: Path) -> pd.DataFrame:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError(f"{path}: no such file.", "not_found") from None
+    except IsADirectoryError:
+        raise UnreadableFileError(f"{path} is a folder, not a file.", "not_found") from None
+    except OSError as error:
+        raise UnreadableFileError(
+            f"{path} cannot be opened ({error.strerror}).", "not_found"
+        ) from None
+    return read_table(data, path.name)
+
+
+def _report_json(report: TableReport) -> dict[str, Any]:
+    return {
+        "rows": report.rows,
+        "accepted": report.accepted,
+        "rejected": [
+            {"line": r.line, "column": r.column, "reason": r.reason} for r in report.rejected
+        ],
+    }
+
+
+def _none_if_missing(value: object) -> object:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def region_entries(resolved: pd.DataFrame) -> list[dict[str, Any]]:
+    """One JSON-ready entry per accepted participant row, in file order."""
+    entries = []
+    for row in resolved.itertuples(index=False):
+        values = row._asdict()
+        entries.append(
+            {
+                "line": int(values[LINE]),
+                "input": values["region"],
+                "status": values[REGION_STATUS],
+                "code": _none_if_missing(values[REGION_CODE]),
+                "name": _none_if_missing(values[REGION_NAME]),
+                "province_code": _none_if_missing(values[PROVINCE_CODE]),
+                "method": _none_if_missing(values[REGION_METHOD]),
+                "candidates": list(values[REGION_CANDIDATES] or ()),
+            }
+        )
+    return entries
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _printable(text: object) -> str:
+    """Cell text is hostile: no terminal escape sequences or line breaks reach the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _write_report_text(out: TextIO, name: str, report: TableReport) -> None:
+    out.write(
+        f"{_printable(name)}: {_plural(report.rows, 'row')}, {report.accepted} accepted, "
+        f"{len(report.rejected)} rejected\n"
+    )
+    for rejection in report.rejected:
+        column = f", column {rejection.column}" if rejection.column else ""
+        out.write(f"  line {rejection.line}{column}: {_printable(rejection.reason)}\n")
+
+
+def _write_regions_text(out: TextIO, entries: list[dict[str, Any]]) -> None:
+    counts = {status: 0 for status in ("resolved", "ambiguous", "unresolved")}
+    for entry in entries:
+        counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    out.write(
+        f"regions: {counts['resolved']} resolved, {counts['ambiguous']} ambiguous, "
+        f"{counts['unresolved']} unresolved\n"
+    )
+    for entry in entries:
+        text = _printable(entry["input"])
+        if entry["status"] == "resolved":
+            detail = f"{entry['code']} {_printable(entry['name'])} ({entry['method']})"
+        elif entry["status"] == "ambiguous":
+            candidates = ", ".join(_printable(c) for c in entry["candidates"])
+            detail = f"AMBIGUOUS, could be: {candidates}"
+        else:
+            detail = "UNRESOLVED: no Indonesian province, kota or kabupaten matches"
+        out.write(f"  line {entry['line']}: {text} -> {detail}\n")
+
+
+def check(
+    trainings_path: Path | None,
+    participants_path: Path | None,
+    output_format: str,
+    out: TextIO,
+) -> int:
+    """Run the check; write the report to `out`; return the exit status (0 or 1).
+    Raises UnreadableFileError when a file cannot be read at all."""
+    trainings_raw = _read(trainings_path) if trainings_path else None
+    participants_raw = _read(participants_path) if participants_path else None
+
+    trainings_report = participants_report = None
+    known_ids: set[str] | None = None
+    if trainings_raw is not None and trainings_path is not None:
+        try:
+            accepted_trainings, trainings_report = validate_trainings(trainings_raw)
+        except UnreadableFileError as error:
+            raise UnreadableFileError(
+                f"{trainings_path.name}: {error.message}", error.code
+            ) from None
+        known_ids = set(accepted_trainings["training_id"])
+
+    entries: list[dict[str, Any]] = []
+    if participants_raw is not None and participants_path is not None:
+        try:
+            accepted, participants_report = validate_participants(participants_raw, known_ids)
+        except UnreadableFileError as error:
+            raise UnreadableFileError(
+                f"{participants_path.name}: {error.message}", error.code
+            ) from None
+        resolved = resolve_participant_regions(accepted, default_gazetteer())
+        entries = region_entries(resolved)
+
+    problems = any(
+        report is not None and report.rejected for report in (trainings_report, participants_report)
+    ) or any(entry["status"] != "resolved" for entry in entries)
+
+    if output_format == "json":
+        document: dict[str, Any] = {
+            "trainings": _report_json(trainings_report) if trainings_report else None,
+            "participants": (
+                {**_report_json(participants_report), "regions": entries}
+                if participants_report
+                else None
+            ),
+        }
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if trainings_report is not None and trainings_path is not None:
+            _write_report_text(out, trainings_path.name, trainings_report)
+        if participants_report is not None and participants_path is not None:
+            _write_report_text(out, participants_path.name, participants_report)
+            if known_ids is None:
+                out.write(
+                    "  training_id not checked against trainings: no --trainings file given\n"
+                )
+            _write_regions_text(out, entries)
+        out.write(
+            "result: " + ("problems found\n" if problems else "all rows accepted and resolved\n")
+        )
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.trainings is None and args.participants is None:
+            raise _UsageError("give --trainings, --participants or both")
+        return check(args.trainings, args.participants, args.format, sys.stdout)
+    except _UsageError as error:
+        sys.stderr.write(
+            f"usage: python -m atlas check [--trainings T] [--participants P] "
+            f"[--format text|json]\nerror: {error}\n"
+        )
+        return EXIT_UNREADABLE
+    except UnreadableFileError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return EXIT_UNREADABLE
+    except Exception as error:  # the boundary: never a traceback for a data manager
+        sys.stderr.write(f"error: the check could not finish ({type(error).__name__}: {error})\n")
+        return EXIT_UNREADABLE

@@ -1,0 +1,587 @@
+"""Every user-facing text in Bahasa Indonesia and English, and locale-aware number/date formats.
+
+One catalogue for the whole app: pages and widgets ask `t(key, lang)` instead of spelling text.
+Indonesian is the default language. Placeholders use `str.format` names (`{count}`); callers pass
+numbers already formatted with `format_number` so that digits follow the page's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import pandas as pd
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
+from babel.numbers import format_percent as _babel_format_percent
+
+Lang = Literal["id", "en"]
+LANGUAGES: tuple[Lang, ...] = ("id", "en")
+DEFAULT_LANG: Lang = "id"
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # --- app shell ---------------------------------------------------------------------------
+    "app.title": {"id": "Atlas Pelatihan", "en": "Training Atlas"},
+    "app.subtitle": {
+        "id": "Jangkauan pelatihan peningkatan kapasitas pemerintah daerah di Indonesia",
+        "en": "Reach of capacity-building trainings for Indonesian local governments",
+    },
+    "nav.overview": {"id": "Ringkasan", "en": "Overview"},
+    "nav.map": {"id": "Peta", "en": "Map"},
+    "nav.sdg": {"id": "SDG", "en": "SDG"},
+    "nav.data": {"id": "Data", "en": "Data"},
+    "lang.label": {"id": "Bahasa / Language", "en": "Bahasa / Language"},
+    "lang.help": {
+        "id": "id = Bahasa Indonesia, en = English. Pilihan ini ikut tersimpan di tautan.",
+        "en": "id = Bahasa Indonesia, en = English. The choice is kept in the link.",
+    },
+    "source.label": {"id": "Data", "en": "Data"},
+    "source.bundled": {"id": "Data bawaan", "en": "Bundled data"},
+    "source.demo": {"id": "Demo (sintetis)", "en": "Demo (synthetic)"},
+    "source.upload": {"id": "Berkas unggahan saya", "en": "My uploaded files"},
+    "source.help": {
+        "id": "Data bawaan adalah pelatihan yang terdokumentasi. Demo berisi data rekaan. "
+        "Berkas unggahan hanya terlihat di sesi Anda.",
+        "en": "Bundled data are the documented trainings. The demo holds made-up data. "
+        "Uploaded files are visible in your session only.",
+    },
+    "source.upload_missing": {
+        "id": "Belum ada berkas unggahan di sesi ini; menampilkan data bawaan. "
+        "Unggah berkas di halaman Data.",
+        "en": "No files uploaded in this session yet; showing the bundled data. "
+        "Upload files on the Data page.",
+    },
+    "synthetic.badge": {
+        "id": "Data sintetis (demo) — bukan pelatihan nyata",
+        "en": "Synthetic data (demo) — not real trainings",
+    },
+    "upload.badge": {
+        "id": "Menampilkan berkas unggahan Anda (hanya di sesi ini)",
+        "en": "Showing your uploaded files (this session only)",
+    },
+    "loading.spinner": {"id": "Memuat data…", "en": "Loading data…"},
+    "error.dataset": {
+        "id": "Data tidak dapat dimuat: {reason}",
+        "en": "The data could not be loaded: {reason}",
+    },
+    "error.unexpected": {
+        "id": "Terjadi kesalahan tak terduga. Coba muat ulang halaman atau ganti data.",
+        "en": "Something unexpected went wrong. Try reloading the page or choosing other data.",
+    },
+    "error.no_context": {
+        "id": "Buka aplikasi melalui halaman utama (app.py).",
+        "en": "Open the app through its entry page (app.py).",
+    },
+    # --- sidebar filters -----------------------------------------------------------------------
+    "filters.header": {"id": "Saringan", "en": "Filters"},
+    "filters.province": {"id": "Provinsi", "en": "Province"},
+    "filters.province_help": {
+        "id": "Semua 38 provinsi, termasuk yang belum terjangkau. Kosong = semua.",
+        "en": "All 38 provinces, including those not reached yet. Empty = all.",
+    },
+    "filters.years": {"id": "Tahun", "en": "Year"},
+    "filters.years_help": {
+        "id": "Tahun mulai pelatihan.",
+        "en": "Year the training started.",
+    },
+    "filters.training": {"id": "Pelatihan", "en": "Training"},
+    "filters.training_help": {"id": "Kosong = semua pelatihan.", "en": "Empty = all trainings."},
+    "filters.sdg": {"id": "Tujuan SDG", "en": "SDG goal"},
+    "filters.sdg_help": {
+        "id": "Pelatihan yang membahas tujuan ini. Nama tujuan ada di halaman SDG.",
+        "en": "Trainings that address this goal. Goal names are on the SDG page.",
+    },
+    "filters.level": {"id": "Tingkat pemerintahan", "en": "Government level"},
+    "filters.level_help": {
+        "id": "Kota, Kabupaten atau Provinsi (istilah resmi).",
+        "en": "Kota = city, Kabupaten = regency, Provinsi = province (official Indonesian terms).",
+    },
+    "filters.all": {"id": "Semua", "en": "All"},
+    "filters.reset": {"id": "Hapus semua saringan", "en": "Clear all filters"},
+    "filters.share_hint": {
+        "id": "Saringan tersimpan di alamat halaman: salin tautan untuk membagikan tampilan ini.",
+        "en": "Filters live in the page address: copy the link to share this view.",
+    },
+    "empty.title": {
+        "id": "Tidak ada data untuk saringan ini.",
+        "en": "No data for these filters.",
+    },
+    "empty.hint": {
+        "id": "Perluas rentang tahun atau hapus sebagian saringan di bilah samping.",
+        "en": "Widen the year range or clear some filters in the sidebar.",
+    },
+    "empty.dataset": {
+        "id": "Data ini belum berisi pelatihan yang diterima.",
+        "en": "This data holds no accepted trainings yet.",
+    },
+    # --- government levels ---------------------------------------------------------------------
+    "level.kota": {"id": "Kota", "en": "City (kota)"},
+    "level.kabupaten": {"id": "Kabupaten", "en": "Regency (kabupaten)"},
+    "level.provinsi": {"id": "Provinsi", "en": "Province"},
+    "level.unknown": {"id": "Tidak diketahui", "en": "Unknown"},
+    # --- overview page -----------------------------------------------------------------------
+    "overview.title": {"id": "Ringkasan", "en": "Overview"},
+    "overview.intro": {
+        "id": "Di mana pelatihan menjangkau pemerintah daerah, dan seberapa jauh cakupannya.",
+        "en": "Where the trainings reached local governments, and how far coverage has come.",
+    },
+    "kpi.trainings": {"id": "Pelatihan", "en": "Trainings"},
+    "kpi.trainings_help": {
+        "id": "Jumlah pelatihan yang lolos saringan.",
+        "en": "Number of trainings that pass the filters.",
+    },
+    "kpi.participants": {"id": "Peserta", "en": "Participants"},
+    "kpi.participants_help": {
+        "id": "Jumlah kolom delegates (satu baris = satu orang atau satu delegasi).",
+        "en": "Sum of the delegates column (one row = one person or one delegation).",
+    },
+    "kpi.governments": {"id": "Pemerintah daerah", "en": "Governments reached"},
+    "kpi.governments_help": {
+        "id": "Kota, kabupaten dan provinsi berbeda yang mengirim peserta (wilayah terselesaikan).",
+        "en": "Distinct cities, regencies and provinces that sent participants (resolved regions).",
+    },
+    "kpi.provinces": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
+    "kpi.provinces_help": {
+        "id": "Provinsi dengan setidaknya satu pemerintah daerah peserta (pemerintah provinsinya "
+        "atau kota/kabupaten di dalamnya), dari {total} provinsi. Pemerintah provinsi yang ikut "
+        "sendiri: {governments}.",
+        "en": "Provinces with at least one participating government (the provincial government "
+        "or a city/regency in it), of {total} provinces. Provincial governments that took part "
+        "themselves: {governments}.",
+    },
+    "kpi.kota": {"id": "Kota anggota Apeksi", "en": "Apeksi cities"},
+    "kpi.kota_help": {
+        "id": "Kota yang terjangkau dari {total} kota (semua kota adalah anggota Apeksi).",
+        "en": "Cities reached of {total} cities (every kota is an Apeksi member).",
+    },
+    "kpi.kabupaten": {"id": "Kabupaten", "en": "Regencies"},
+    "kpi.kabupaten_help": {
+        "id": "Kabupaten yang terjangkau dari {total} kabupaten.",
+        "en": "Regencies reached of {total} regencies.",
+    },
+    "kpi.sdgs": {"id": "Tujuan SDG", "en": "SDGs addressed"},
+    "kpi.sdgs_help": {
+        "id": "Tujuan SDG yang dibahas pelatihan, dari {total} tujuan.",
+        "en": "SDG goals the trainings address, of {total} goals.",
+    },
+    "kpi.of": {"id": "{value} / {total}", "en": "{value} / {total}"},
+    "overview.over_time": {"id": "Pelatihan dari waktu ke waktu", "en": "Trainings over time"},
+    "overview.over_time_caption": {
+        "id": "Jumlah pelatihan per tahun mulai, dan jumlah peserta (delegates) per tahun.",
+        "en": "Number of trainings per start year, and participants (delegates) per year.",
+    },
+    "overview.latest": {"id": "Pelatihan terbaru", "en": "Latest trainings"},
+    "overview.latest_caption": {
+        "id": "Paling baru di atas; peserta = jumlah delegates yang lolos saringan.",
+        "en": "Newest first; participants = delegates that pass the filters.",
+    },
+    "overview.unresolved_note": {
+        "id": "{count} baris peserta belum terpetakan ke wilayah (ambigu atau tidak dikenal); "
+        "mereka dihitung sebagai peserta, tetapi tidak dalam cakupan wilayah. Lihat halaman Data.",
+        "en": "{count} participant rows are not mapped to a region (ambiguous or unknown); "
+        "they count as participants but not towards regional coverage. See the Data page.",
+    },
+    # --- columns and axes ----------------------------------------------------------------------
+    "col.year": {"id": "Tahun", "en": "Year"},
+    "col.trainings": {"id": "Pelatihan", "en": "Trainings"},
+    "col.participants": {"id": "Peserta", "en": "Participants"},
+    "col.governments": {"id": "Pemerintah daerah", "en": "Governments"},
+    "col.title": {"id": "Judul", "en": "Title"},
+    "col.training_id": {"id": "ID pelatihan", "en": "Training ID"},
+    "col.start_date": {"id": "Mulai", "en": "Start"},
+    "col.end_date": {"id": "Selesai", "en": "End"},
+    "col.venue": {"id": "Tempat", "en": "Venue"},
+    "col.organizer": {"id": "Penyelenggara", "en": "Organizer"},
+    "col.partners": {"id": "Mitra", "en": "Partners"},
+    "col.theme": {"id": "Tema", "en": "Theme"},
+    "col.method": {"id": "Metode", "en": "Method"},
+    "col.sdg_goals": {"id": "Tujuan SDG", "en": "SDG goals"},
+    "col.sdg_targets": {"id": "Target SDG", "en": "SDG targets"},
+    "col.source_url": {"id": "Sumber", "en": "Source"},
+    "col.institution": {"id": "Instansi", "en": "Institution"},
+    "col.region": {"id": "Wilayah (seperti ditulis)", "en": "Region (as written)"},
+    "col.region_name": {"id": "Wilayah resmi", "en": "Official region"},
+    "col.region_code": {"id": "Kode", "en": "Code"},
+    "col.region_type": {"id": "Tingkat", "en": "Level"},
+    "col.region_status": {"id": "Status wilayah", "en": "Region status"},
+    "col.region_method": {"id": "Cara cocok", "en": "Match"},
+    "col.candidates": {"id": "Kandidat", "en": "Candidates"},
+    "col.province": {"id": "Provinsi", "en": "Province"},
+    "col.delegates": {"id": "Peserta", "en": "Delegates"},
+    "col.goal": {"id": "Tujuan", "en": "Goal"},
+    "col.goal_name": {"id": "Nama tujuan", "en": "Goal name"},
+    "col.target": {"id": "Target", "en": "Target"},
+    "col.line": {"id": "Baris", "en": "Line"},
+    "col.column": {"id": "Kolom", "en": "Column"},
+    "col.reason": {"id": "Alasan", "en": "Reason"},
+    "col.table": {"id": "Tabel", "en": "Table"},
+    "col.level": {"id": "Tingkat", "en": "Level"},
+    "col.gender": {"id": "Jenis kelamin", "en": "Gender"},
+    "col.name": {"id": "Nama", "en": "Name"},
+    "col.position": {"id": "Jabatan", "en": "Position"},
+    "col.email": {"id": "Surel", "en": "Email"},
+    "col.phone": {"id": "Telepon", "en": "Phone"},
+    "status.resolved": {"id": "terselesaikan", "en": "resolved"},
+    "status.ambiguous": {"id": "ambigu", "en": "ambiguous"},
+    "status.unresolved": {"id": "tidak dikenal", "en": "unresolved"},
+    # --- SDG page ------------------------------------------------------------------------------
+    "sdg.title": {"id": "Cakupan SDG", "en": "SDG coverage"},
+    "sdg.intro": {
+        "id": "Bagaimana pelatihan melayani 17 Tujuan Pembangunan Berkelanjutan (SDG).",
+        "en": "How the trainings serve the 17 Sustainable Development Goals (SDGs).",
+    },
+    "sdg.coverage": {"id": "Cakupan per tujuan", "en": "Coverage per goal"},
+    "sdg.coverage_caption": {
+        "id": "Untuk tiap tujuan: jumlah pelatihan yang membahasnya, peserta (delegates) dan "
+        "pemerintah daerah berbeda dari pelatihan itu. Warna = warna resmi PBB.",
+        "en": "For each goal: trainings that address it, their participants (delegates) and "
+        "distinct governments. Colours = official UN goal colours.",
+    },
+    "sdg.measure": {"id": "Ukuran", "en": "Measure"},
+    "sdg.heatmap": {"id": "Provinsi × tujuan", "en": "Province × goal"},
+    "sdg.heatmap_caption": {
+        "id": "Peserta (delegates) per provinsi dan tujuan SDG pelatihan mereka. "
+        "Hanya wilayah terselesaikan.",
+        "en": "Participants (delegates) per province and SDG goal of their training. "
+        "Resolved regions only.",
+    },
+    "sdg.over_time": {"id": "Tujuan dari waktu ke waktu", "en": "Goals over time"},
+    "sdg.over_time_caption": {
+        "id": "Jumlah pelatihan per tahun mulai yang membahas tiap tujuan.",
+        "en": "Trainings per start year that address each goal.",
+    },
+    "sdg.targets": {"id": "Target yang digunakan", "en": "Targets used"},
+    "sdg.targets_caption": {
+        "id": "Kode target SDG yang dicantumkan pelatihan, dan berapa pelatihan memakainya.",
+        "en": "SDG target codes the trainings list, and how many trainings use each.",
+    },
+    "sdg.no_targets": {
+        "id": "Pelatihan yang tersaring tidak mencantumkan target SDG.",
+        "en": "The filtered trainings list no SDG targets.",
+    },
+    "sdg.no_goals": {
+        "id": "Pelatihan yang tersaring tidak mencantumkan tujuan SDG.",
+        "en": "The filtered trainings list no SDG goals.",
+    },
+    # --- shared chart/table bits ---------------------------------------------------------------
+    "chart.tab_chart": {"id": "Grafik", "en": "Chart"},
+    "chart.tab_table": {"id": "Tabel", "en": "Table"},
+    "chart.download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "chart.download_xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
+    # --- data page -----------------------------------------------------------------------------
+    "data.title": {"id": "Data", "en": "Data"},
+    "data.intro": {
+        "id": "Tabel setelah saringan, laporan mutu data, unggah berkas sendiri, dan unduhan.",
+        "en": "Tables after filtering, the data quality report, your own files, and downloads.",
+    },
+    "data.trainings": {"id": "Pelatihan", "en": "Trainings"},
+    "data.trainings_caption": {
+        "id": "{count} pelatihan lolos saringan.",
+        "en": "{count} trainings pass the filters.",
+    },
+    "data.participants": {"id": "Peserta", "en": "Participants"},
+    "data.participants_caption": {
+        "id": "{rows} baris, {count} peserta (delegates) lolos saringan.",
+        "en": "{rows} rows, {count} participants (delegates) pass the filters.",
+    },
+    "data.public_view": {
+        "id": "Tampilan publik: nama, surel, telepon, jabatan dan jenis kelamin disembunyikan.",
+        "en": "Public view: names, email, phone, position and gender are hidden.",
+    },
+    "data.detail_view": {
+        "id": "Tampilan rinci dengan data pribadi (akses terbuka untuk sesi ini).",
+        "en": "Detail view with personal data (unlocked for this session).",
+    },
+    "data.detail_expander": {
+        "id": "Tampilan rinci (data pribadi)",
+        "en": "Detail view (personal data)",
+    },
+    "data.quality": {"id": "Laporan mutu data", "en": "Data quality report"},
+    "data.quality_summary": {
+        "id": "{table}: {rows} baris, {accepted} diterima, {rejected} ditolak.",
+        "en": "{table}: {rows} rows, {accepted} accepted, {rejected} rejected.",
+    },
+    "data.rejected": {"id": "Baris ditolak", "en": "Rejected rows"},
+    "data.rejected_none": {"id": "Tidak ada baris yang ditolak.", "en": "No rejected rows."},
+    "data.ambiguous": {"id": "Wilayah ambigu", "en": "Ambiguous regions"},
+    "data.ambiguous_caption": {
+        "id": "Nama yang cocok dengan lebih dari satu wilayah; tambahkan provinsi atau tingkat.",
+        "en": "Names that fit more than one region; add a province or level to decide.",
+    },
+    "data.ambiguous_none": {"id": "Tidak ada wilayah ambigu.", "en": "No ambiguous regions."},
+    "data.unresolved": {"id": "Wilayah tidak dikenal", "en": "Unresolved regions"},
+    "data.unresolved_caption": {
+        "id": "Tidak ditemukan di daftar wilayah Indonesia "
+        "(mis. kota luar negeri atau salah ketik).",
+        "en": "Not found among Indonesian regions (e.g. a foreign city or a typo).",
+    },
+    "data.unresolved_none": {"id": "Semua wilayah dikenali.", "en": "Every region resolved."},
+    "data.fuzzy": {"id": "Cocok perkiraan", "en": "Fuzzy matches"},
+    "data.fuzzy_caption": {
+        "id": "Wilayah yang dicocokkan dengan perkiraan ejaan: periksa hasilnya.",
+        "en": "Regions matched by approximate spelling: check the result.",
+    },
+    "data.table_trainings": {"id": "pelatihan", "en": "trainings"},
+    "data.table_participants": {"id": "peserta", "en": "participants"},
+    "data.upload": {"id": "Unggah berkas Anda", "en": "Upload your files"},
+    "data.upload_intro": {
+        "id": "CSV atau XLSX, seperti ditulis Excel. Berkas hanya dipakai di sesi ini dan tidak "
+        "terlihat oleh pengguna lain. Berkas peserta wajib; berkas pelatihan juga.",
+        "en": "CSV or XLSX, as Excel writes them. Files are used in this session only and are "
+        "never visible to other users. Both files are required.",
+    },
+    "data.upload_trainings": {"id": "Berkas pelatihan (trainings)", "en": "Trainings file"},
+    "data.upload_participants": {"id": "Berkas peserta (participants)", "en": "Participants file"},
+    "data.upload_apply": {"id": "Gunakan berkas ini", "en": "Use these files"},
+    "data.upload_clear": {"id": "Hapus berkas unggahan", "en": "Remove uploaded files"},
+    "data.upload_need_both": {
+        "id": "Pilih berkas pelatihan dan berkas peserta.",
+        "en": "Choose both a trainings file and a participants file.",
+    },
+    "data.upload_too_large": {
+        "id": "Berkas {name} terlalu besar ({size} MB); batasnya {limit} MB.",
+        "en": "File {name} is too large ({size} MB); the limit is {limit} MB.",
+    },
+    "data.upload_unreadable": {
+        "id": "Berkas tidak dapat dibaca: {reason}",
+        "en": "The file could not be read: {reason}",
+    },
+    "data.upload_ok": {
+        "id": "Berkas unggahan dipakai: {trainings} pelatihan, {participants} baris peserta.",
+        "en": "Using the uploaded files: {trainings} trainings, {participants} participant rows.",
+    },
+    "data.upload_active": {
+        "id": "Sesi ini memakai berkas unggahan: {names}.",
+        "en": "This session uses uploaded files: {names}.",
+    },
+    "data.downloads": {"id": "Unduh data tersaring", "en": "Download the filtered data"},
+    "data.download_trainings_csv": {"id": "Pelatihan (CSV)", "en": "Trainings (CSV)"},
+    "data.download_trainings_xlsx": {"id": "Pelatihan (XLSX)", "en": "Trainings (XLSX)"},
+    "data.download_participants_csv": {"id": "Peserta (CSV)", "en": "Participants (CSV)"},
+    "data.download_participants_xlsx": {"id": "Peserta (XLSX)", "en": "Participants (XLSX)"},
+    "data.downloads_caption": {
+        "id": "CSV dalam UTF-8 dengan BOM; sel yang menyerupai rumus dinetralkan.",
+        "en": "CSV in UTF-8 with BOM; cells that look like formulas are neutralised.",
+    },
+    "data.export_unavailable": {
+        "id": "Unduhan belum tersedia.",
+        "en": "Downloads are not available yet.",
+    },
+    # --- unreadable files (atlas.loading.UnreadableFileError.code) ----------------------------
+    "unreadable.empty": {
+        "id": "{name} kosong (tanpa judul kolom dan baris).",
+        "en": "{name} is empty (no header, no rows).",
+    },
+    "unreadable.too_large": {"id": "{name} terlalu besar.", "en": "{name} is too large."},
+    "unreadable.old_excel": {
+        "id": "{name} adalah buku kerja Excel lama (.xls); simpan sebagai .xlsx atau .csv.",
+        "en": "{name} is an old Excel (.xls) workbook; save it as .xlsx or .csv.",
+    },
+    "unreadable.bad_xlsx": {
+        "id": "{name} bukan buku kerja Excel (.xlsx) yang sah.",
+        "en": "{name} is not a valid Excel (.xlsx) workbook.",
+    },
+    "unreadable.unknown_extension": {
+        "id": "{name}: jenis berkas tidak didukung; gunakan .csv atau .xlsx.",
+        "en": "{name}: unsupported file type; use .csv or .xlsx.",
+    },
+    "unreadable.binary": {
+        "id": "{name} bukan berkas teks (berisi data biner); gunakan .csv atau .xlsx.",
+        "en": "{name} is not a text file (it holds binary data); use .csv or .xlsx.",
+    },
+    "unreadable.too_many_rows": {
+        "id": "{name} memiliki terlalu banyak baris.",
+        "en": "{name} has too many rows.",
+    },
+    "unreadable.bad_csv": {
+        "id": "{name} tidak dapat dibaca sebagai CSV.",
+        "en": "{name} could not be read as CSV.",
+    },
+    "unreadable.no_header": {
+        "id": "{name} tidak memiliki baris judul kolom.",
+        "en": "{name} has no header row.",
+    },
+    "unreadable.missing_columns": {
+        "id": "{name} tidak memiliki kolom wajib",
+        "en": "{name} lacks required columns",
+    },
+    "unreadable.missing_file": {
+        "id": "berkas data tidak ditemukan di folder data ({name}).",
+        "en": "the data files were not found in the data folder ({name}).",
+    },
+    # --- rejection reasons (atlas.schema.Rejection.code); the file's detail follows ------------
+    "reason.required": {"id": "Nilai wajib kosong", "en": "Required value missing"},
+    "reason.bad_date": {"id": "Tanggal tidak sah", "en": "Invalid date"},
+    "reason.end_before_start": {
+        "id": "Tanggal selesai sebelum tanggal mulai",
+        "en": "End date before start date",
+    },
+    "reason.duplicate_id": {"id": "ID pelatihan ganda", "en": "Duplicate training ID"},
+    "reason.bad_goal": {"id": "Tujuan SDG di luar 1–17", "en": "SDG goal outside 1–17"},
+    "reason.bad_target": {"id": "Kode target SDG tidak dikenal", "en": "Unknown SDG target code"},
+    "reason.unknown_training": {
+        "id": "ID pelatihan tidak ada di berkas pelatihan",
+        "en": "Training ID not in the trainings file",
+    },
+    "reason.bad_delegates": {
+        "id": "Jumlah peserta bukan bilangan bulat positif",
+        "en": "Delegates is not a positive whole number",
+    },
+    "reason.bad_level": {
+        "id": "Tingkat pemerintahan tidak dikenal",
+        "en": "Unknown government level",
+    },
+    "reason.extra_cells": {
+        "id": "Baris memiliki sel lebih banyak dari judul kolom",
+        "en": "Row has more cells than the header",
+    },
+    "data.reason_detail": {
+        "id": "{reason} — rincian: {detail}",
+        "en": "{reason} — detail: {detail}",
+    },
+    # --- map page ---
+    # (keys of the map page, owned by the map & browser helper, go in this block)
+    "map.title": {"id": "Peta jangkauan", "en": "Map of reach"},
+    "map.caption": {
+        "id": "Satu penanda per pemerintah daerah yang terjangkau (kota, kabupaten, provinsi); "
+        "ukuran = jumlah peserta (kolom delegates), warna dan garis tepi = tingkat pemerintahan. "
+        "Klik penanda untuk rinciannya.",
+        "en": "One marker per local government reached (city, regency, province); size = number "
+        "of participants (the delegates column), colour and outline = government level. "
+        "Click a marker for its details.",
+    },
+    "map.summary": {
+        "id": "{regions} pemerintah daerah di {provinces} provinsi, {participants} peserta.",
+        "en": "{regions} local governments in {provinces} provinces, {participants} participants.",
+    },
+    "map.unmapped": {
+        "id": "{count} peserta tidak tampil di peta karena wilayahnya ambigu atau tidak dikenal "
+        "(lihat laporan mutu di halaman Data).",
+        "en": "{count} participants are not on the map because their region is ambiguous or "
+        "unknown (see the quality report on the Data page).",
+    },
+    "map.none": {
+        "id": "Belum ada wilayah terjangkau yang dapat dipetakan untuk saringan ini.",
+        "en": "No reached region can be mapped for these filters.",
+    },
+    "map.offline_note": {
+        "id": "Tanpa internet, peta dasar diganti garis pantai Indonesia bawaan aplikasi.",
+        "en": "Without internet, the basemap falls back to the outline of Indonesia "
+        "shipped with the app.",
+    },
+    "map.tooltip": {
+        "id": "{region} · {level} · {participants} peserta",
+        "en": "{region} · {level} · {participants} participants",
+    },
+    "map.province_tooltip": {
+        "id": "Provinsi {province}: {governments} pemerintah daerah, {participants} peserta",
+        "en": "{province} province: {governments} governments, {participants} participants",
+    },
+    "map.unreached_tooltip": {
+        "id": "{region} (belum terjangkau)",
+        "en": "{region} (not reached yet)",
+    },
+    "map.more_titles": {"id": "dan {count} lainnya", "en": "and {count} more"},
+    "map.legend_title": {"id": "Tingkat pemerintahan", "en": "Government level"},
+    "map.legend_unreached": {"id": "Kota belum terjangkau", "en": "City not reached yet"},
+    "map.legend_size": {
+        "id": "Ukuran lingkaran = jumlah peserta",
+        "en": "Circle size = number of participants",
+    },
+    "map.layer_tiles": {"id": "Peta dasar OpenStreetMap", "en": "OpenStreetMap basemap"},
+    "map.layer_outline": {"id": "Garis pantai Indonesia", "en": "Outline of Indonesia"},
+    "map.layer_regions": {"id": "Wilayah terjangkau", "en": "Regions reached"},
+    "map.layer_provinces": {"id": "Total per provinsi", "en": "Totals per province"},
+    "map.layer_unreached": {"id": "Kota belum terjangkau", "en": "Cities not reached yet"},
+    "map.table": {"id": "Tabel wilayah terjangkau", "en": "Table of regions reached"},
+    "map.table_caption": {
+        "id": "Alternatif tabel untuk peta: satu baris per pemerintah daerah terjangkau.",
+        "en": "Table alternative to the map: one row per local government reached.",
+    },
+    "map.download_csv": {"id": "Unduh tabel (CSV)", "en": "Download table (CSV)"},
+    "map.selected": {"id": "Wilayah terpilih: {region}", "en": "Selected region: {region}"},
+    "map.select_hint": {
+        "id": "Klik penanda di peta untuk melihat rincian wilayah di sini.",
+        "en": "Click a marker on the map to see the region's details here.",
+    },
+    # detail-view access (atlas/ui/auth.py, same helper)
+    "auth.disabled": {
+        "id": "Tampilan rinci dengan data pribadi tidak aktif: belum ada kata sandi "
+        "(detail_password) atau login yang diatur di secrets aplikasi.",
+        "en": "The detail view with personal data is disabled: no password (detail_password) "
+        "or login is configured in the app's secrets.",
+    },
+    "auth.password_label": {
+        "id": "Kata sandi tampilan rinci",
+        "en": "Detail view password",
+    },
+    "auth.unlock_button": {"id": "Buka tampilan rinci", "en": "Open detail view"},
+    "auth.lock_button": {"id": "Tutup tampilan rinci", "en": "Close detail view"},
+    "auth.unlocked": {
+        "id": "Tampilan rinci terbuka untuk sesi ini.",
+        "en": "Detail view open for this session.",
+    },
+    "auth.wrong_password": {"id": "Kata sandi salah.", "en": "Wrong password."},
+    "auth.locked_out": {
+        "id": "Terlalu banyak percobaan yang salah. Muat ulang aplikasi untuk mencoba lagi.",
+        "en": "Too many wrong attempts. Reload the app to try again.",
+    },
+    "auth.login_needed": {
+        "id": "Masuk untuk membuka tampilan rinci dengan data pribadi.",
+        "en": "Log in to open the detail view with personal data.",
+    },
+    "auth.login_button": {"id": "Masuk", "en": "Log in"},
+    "auth.not_allowed": {
+        "id": "Akun ini tidak berhak membuka tampilan rinci.",
+        "en": "This account may not open the detail view.",
+    },
+    # --- end map page ---
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
+    """The text for `key` in `lang` (Indonesian for an unknown language), with placeholders
+    filled from kwargs. Raises KeyError for a key missing from the catalogue, so tests catch it."""
+    entry = CATALOGUE[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def normalize_lang(value: object) -> Lang:
+    """ "en" for "en"/"EN"/"en-US"; Indonesian for anything else."""
+    return "en" if isinstance(value, str) and value.strip().lower().startswith("en") else "id"
+
+
+def format_number(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
+    """1234 -> "1.234" (id) / "1,234" (en); None or NaN -> "–"."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "–"
+    pattern = "#,##0" if decimals <= 0 else "#,##0." + "0" * decimals
+    return _babel_format_decimal(value, format=pattern, locale=normalize_lang(lang))
+
+
+def format_percent(value: float | None, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
+    """0.112 -> "11%" (decimals=0), "11,2%" (id, decimals=1) / "11.2%" (en)."""
+    if value is None or pd.isna(value):
+        return "–"
+    pattern = "#,##0%" if decimals <= 0 else "#,##0." + "0" * decimals + "%"
+    return _babel_format_percent(value, format=pattern, locale=normalize_lang(lang))
+
+
+def format_date(
+    value: dt.date | dt.datetime | pd.Timestamp | None, lang: str = DEFAULT_LANG
+) -> str:
+    """18 Desember 2018 (id) / December 18, 2018 (en); missing -> "–"."""
+    if value is None or pd.isna(value):
+        return "–"
+    if isinstance(value, dt.datetime):  # pd.Timestamp is a datetime too
+        value = value.date()
+    return _babel_format_date(value, format="long", locale=normalize_lang(lang))
+
+
+def format_date_range(
+    start: dt.date | pd.Timestamp | None, end: dt.date | pd.Timestamp | None, lang: str
+) -> str:
+    """ "18 Desember 2018 – 19 Desember 2018"; a one-day event shows one date."""
+    first, last = format_date(start, lang), format_date(end, lang)
+    return first if last in ("–", first) else f"{first} – {last}"

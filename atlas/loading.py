@@ -1,0 +1,374 @@
+"""Reading CSV and XLSX files as organizers really produce them, into a frame of strings.
+
+`read_table(data, filename)` returns one row per data row with every cell as text (blank = ""),
+canonical column names (`atlas.schema.HEADER_ALIASES`, case-insensitive; spaces, hyphens,
+slashes and dots read as underscores, so "Kab/Kota" is kab_kota; a byte-order mark is ignored)
+and a `line` column.
+
+Choices, so that nothing is lost silently:
+
+- `line` is the row number a spreadsheet shows when it opens the file (header = line 1). A
+  record whose quoted cell spans several text lines is one spreadsheet row, so it gets one line
+  number and the records after it are numbered as the spreadsheet numbers them. For files
+  without multi-line cells this is the same as the line number in a text editor.
+- Completely blank rows (no cell with text) are not data: they are skipped and not counted as
+  rows. Their line numbers are kept in `frame.attrs["blank_lines"]` for reports.
+- The header is the first row (among the first 10 non-blank ones) that names at least two known
+  columns. Rows above it, such as a title "Daftar Peserta 2018", are not data; their line
+  numbers are in `frame.attrs["preamble_lines"]`. No such row: `UnreadableFileError`.
+- Cells beyond the header's last column that hold text are kept, joined, in the column
+  `EXTRA_CELLS` so validation can reject that row (usually an unquoted comma shifted the cells).
+- XLSX: the first worksheet is read; cell values are turned into the text a user sees (dates as
+  ISO 2018-12-18, 35.78 stays "35.78", a cell formatted 0.00 keeps its decimals: "35.10").
+- A file that has a header and no data rows is fine (zero rows). A file that cannot be read at
+  all raises `UnreadableFileError` with a message in plain words.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import re
+import zipfile
+
+import pandas as pd
+
+from atlas.schema import HEADER_ALIASES, LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS
+
+EXTRA_CELLS = "_extra_cells"
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+DEFAULT_MAX_ROWS = 500_000
+
+CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+KNOWN_COLUMNS = frozenset(TRAINING_COLUMNS) | frozenset(PARTICIPANT_COLUMNS)
+
+_ZIP_SIGNATURE = b"PK\x03\x04"
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+_DELIMITERS = (",", ";", "\t", "|")
+HEADER_SEARCH_ROWS = 10  # a header below a title row or two is still found
+
+
+class UnreadableFileError(ValueError):
+    """The file cannot be read as a table at all. `message` is plain words for the user;
+    `code` is a stable identifier ("empty", "binary", ...) a UI may translate."""
+
+    def __init__(self, message: str, code: str = "unreadable") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def canonical_header(header: object) -> str:
+    """ "Tanggal Mulai" -> "start_date", "Training-ID" -> "training_id", "\ufeffID_Pelatihan"
+    -> "training_id". Unknown headers are returned normalised ("Catatan Lain" -> "catatan_lain")."""
+    text = str(header if header is not None else "").replace("\ufeff", "").strip().lower()
+    text = re.sub(r"[\s\-/.]+", "_", text)
+    text = re.sub(r"_+", "_", text).strip("_")
+    return HEADER_ALIASES.get(text, text)
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> pd.DataFrame:
+    """Read a CSV or XLSX file into a frame of strings with canonical headers and `line`."""
+    name = filename or "file"
+    if data is None or len(data) == 0:
+        raise UnreadableFileError(f"{name} is empty: it has no header and no rows.", "empty")
+    if len(data) > max_bytes:
+        raise UnreadableFileError(
+            f"{name} is too large ({len(data) / 1_048_576:.1f} MB); the limit is "
+            f"{max_bytes / 1_048_576:.0f} MB.",
+            "too_large",
+        )
+    # Parsing creates one small list per row; the cyclic garbage collector would walk all of
+    # them again and again (it doubles the time at 100k rows) although none can form a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_table(data, name, max_rows)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
+    extension = _extension(name)
+    if extension == ".xls" or data.startswith(_OLE_SIGNATURE):
+        raise UnreadableFileError(
+            f"{name} is an old Excel (.xls) workbook; save it as .xlsx or .csv and try again.",
+            "old_excel",
+        )
+    if data.startswith(_ZIP_SIGNATURE) and extension in CSV_EXTENSIONS + XLSX_EXTENSIONS:
+        # An .xlsx renamed to .csv is still a workbook: read it as one.
+        rows = _xlsx_rows(data, name, max_rows)
+    elif extension in XLSX_EXTENSIONS:
+        raise UnreadableFileError(
+            f"{name} is not a valid Excel workbook (the file content is not .xlsx).", "bad_xlsx"
+        )
+    elif extension in CSV_EXTENSIONS:
+        rows = _csv_rows(data, name, max_rows)
+    else:
+        raise UnreadableFileError(
+            f"{name}: unsupported file type {extension or '(no extension)'}; use .csv or .xlsx.",
+            "unknown_extension",
+        )
+    return _to_frame(rows, name)
+
+
+def _extension(filename: str) -> str:
+    match = re.search(r"\.[A-Za-z0-9]+$", filename.strip())
+    return match.group(0).lower() if match else ""
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: UTF-16 with a byte-order mark.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableFileError(f"{name} could not be decoded as text.", "binary") from error
+    if b"\x00" in data[:65536]:
+        raise UnreadableFileError(
+            f"{name} is not a text file (it contains binary data); use .csv or .xlsx.", "binary"
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        # Bytes undefined in cp1252 (0x81, 0x8D, ...): Latin-1 maps every byte, so decode with
+        # it rather than refuse the file; the binary check below still catches real binaries.
+        text = data.decode("latin-1")
+    sample = text[:65536]
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    # Spreadsheet text has almost no control characters; compressed or binary data decoded
+    # as cp1252 has about one in nine. A stray escape code in a cell is not enough.
+    if sample and control / len(sample) > 0.05:
+        raise UnreadableFileError(
+            f"{name} is not a text file (it contains binary data); use .csv or .xlsx.", "binary"
+        )
+    return text
+
+
+def _header_delimiter(text: str) -> str:
+    """The delimiter seen most often (outside quotes) on the first non-blank lines: the header
+    and a few rows, so a title line above the header does not decide it."""
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    seen = 0
+    for raw_line in text.splitlines():
+        if not raw_line.strip(" \t,;|"):
+            continue
+        unquoted = re.sub(r'"[^"]*"', "", raw_line)
+        for delimiter in _DELIMITERS:
+            counts[delimiter] += unquoted.count(delimiter)
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def _csv_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str]]]:
+    text = _decode(data, name)
+    delimiter = _header_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    rows: list[tuple[int, list[str]]] = []
+    last_start = previous_end = 1  # text lines where the latest record starts / ended
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            rows.append((row_number, cells))
+            if len(rows) > max_rows + 1:
+                raise UnreadableFileError(
+                    f"{name} has more than {max_rows:,} rows; split it into smaller files.",
+                    "too_many_rows",
+                )
+            if len(rows) > 1:
+                last_start = previous_end + 1
+            previous_end = reader.line_num
+    except csv.Error as error:
+        raise UnreadableFileError(
+            f"{name} could not be read as CSV near line {reader.line_num}: {error}.", "bad_csv"
+        ) from error
+    _refuse_unclosed_quote(rows, text, last_start, name)
+    return rows
+
+
+def _refuse_unclosed_quote(
+    rows: list[tuple[int, list[str]]], text: str, last_start: int, name: str
+) -> None:
+    """A quote that is opened and never closed makes the rest of the file one cell: every row
+    after it would vanish into that cell. The csv module does not complain, so check: the last
+    record has a cell with a line break and its text has an odd number of quote marks."""
+    if not rows or not any("\n" in cell or "\r" in cell for cell in rows[-1][1]):
+        return
+    tail = "".join(text.splitlines(keepends=True)[last_start - 1 :])
+    if tail.count('"') % 2 == 1:
+        raise UnreadableFileError(
+            f"{name}: a quote mark opened on text line {last_start} is never closed, so the "
+            "rest of the file would be read as one cell. Close or remove that quote.",
+            "unclosed_quote",
+        )
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _xlsx_cell_text(value: object, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        decimals = re.fullmatch(r"0\.(0+)", number_format or "")
+        if decimals:
+            # "35.10" typed into a cell formatted 0.00 is shown as 35.10: keep what is shown.
+            return f"{value:.{len(decimals.group(1))}f}"
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)  # shortest text that round-trips: 35.78 stays "35.78"
+    return str(value)
+
+
+def _xlsx_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str]]]:
+    from openpyxl import load_workbook  # imported here: CSV-only users never pay for it
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        raise UnreadableFileError(
+            f"{name} could not be opened as an Excel workbook ({type(error).__name__}).",
+            "bad_xlsx",
+        ) from error
+    try:
+        if not workbook.worksheets:
+            raise UnreadableFileError(f"{name} has no worksheet.", "empty")
+        sheet = workbook.worksheets[0]
+        rows: list[tuple[int, list[str]]] = []
+        for cells in sheet.iter_rows():
+            if not cells:
+                continue
+            row_number = next((c.row for c in cells if getattr(c, "row", None)), None)
+            if row_number is None:
+                continue  # an all-empty row in read-only mode: blank, not data
+            texts = [_xlsx_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+            rows.append((row_number, texts))
+            if len(rows) > max_rows + 1:
+                raise UnreadableFileError(
+                    f"{name} has more than {max_rows:,} rows; split it into smaller files.",
+                    "too_many_rows",
+                )
+        return rows
+    except UnreadableFileError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on malformed workbooks
+        raise UnreadableFileError(
+            f"{name} could not be read as an Excel workbook ({type(error).__name__}).",
+            "bad_xlsx",
+        ) from error
+    finally:
+        workbook.close()
+
+
+# --- Common --------------------------------------------------------------------------------
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return not "".join(cells).strip()
+
+
+def _unique_headers(raw_headers: list[str]) -> list[str]:
+    headers: list[str] = []
+    seen: set[str] = {LINE, EXTRA_CELLS}
+    for index, raw in enumerate(raw_headers, start=1):
+        canonical = canonical_header(raw) or f"column_{index}"
+        if canonical in seen:
+            # A second column meaning the same thing ("kota" next to "region") is kept under
+            # its own written name, never merged over the first one.
+            plain = re.sub(r"[\s\-/.]+", "_", str(raw).replace("\ufeff", "").strip().lower())
+            canonical = plain if plain and plain not in seen else f"{canonical}_{index}"
+        seen.add(canonical)
+        headers.append(canonical)
+    return headers
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    """At least two different known columns (or the only cell is one): a data row with "kota"
+    in a level column is not mistaken for a header."""
+    written = [cell for cell in cells if str(cell).strip()]
+    known = {canonical_header(cell) for cell in written} & KNOWN_COLUMNS
+    return len(known) >= min(2, len(written))
+
+
+def _find_header(rows: list[tuple[int, list[str]]], name: str) -> int:
+    """Index of the header row: the first row that looks like one among the first non-blank
+    rows. Rows above it (a title such as "Daftar Peserta 2018") are not data."""
+    non_blank = [i for i, (_, cells) in enumerate(rows) if not _is_blank(cells)]
+    if not non_blank:
+        raise UnreadableFileError(f"{name} is empty: it has no header and no rows.", "empty")
+    for index in non_blank[:HEADER_SEARCH_ROWS]:
+        if _looks_like_header(rows[index][1]):
+            return index
+    shown = ", ".join(str(h).strip() for h in rows[non_blank[0]][1][:6])
+    raise UnreadableFileError(
+        f"{name} has no header row: the first line ({shown}) does not name the expected "
+        "columns (for example training_id, title, start_date, institution, region).",
+        "no_header",
+    )
+
+
+def _to_frame(rows: list[tuple[int, list[str]]], name: str) -> pd.DataFrame:
+    first = _find_header(rows, name)
+    header_line, raw_headers = rows[first]
+    preamble_lines = [line for line, cells in rows[:first] if not _is_blank(cells)]
+    # Trailing empty header cells (Excel leaves them after the last column) are not columns.
+    while raw_headers and not str(raw_headers[-1]).strip():
+        raw_headers = raw_headers[:-1]
+    headers = _unique_headers(raw_headers)
+    width = len(headers)
+    lines: list[int] = []
+    records: list[list[str]] = []
+    extras: list[str] = []
+    blank_lines: list[int] = []
+    for row_number, cells in rows[first + 1 :]:
+        if _is_blank(cells):
+            blank_lines.append(row_number)
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        overflow = [c for c in cells[width:] if c.strip()]
+        records.append(cells[:width])
+        extras.append(" | ".join(overflow))
+        lines.append(row_number)
+    frame = pd.DataFrame(records, columns=headers, dtype=object) if records else None
+    if frame is None:
+        frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
+    frame = frame.astype(object)
+    frame[LINE] = pd.Series(lines, dtype="int64")
+    if any(extras):
+        frame[EXTRA_CELLS] = pd.Series(extras, dtype=object)
+    frame.attrs["blank_lines"] = blank_lines
+    frame.attrs["header_line"] = header_line
+    frame.attrs["preamble_lines"] = preamble_lines
+    return frame

@@ -1,0 +1,125 @@
+"""What every page needs, computed once per run by app.py and handed to the page scripts.
+
+app.py builds a PageContext (language, dataset, filters, filtered view) before `st.navigation`
+runs the page, and stores it with `set_page_context`. A page calls `page_context()` first:
+
+    ctx = page_context()
+    st.title(ctx.t("overview.title"))
+    if ctx.view.is_empty: ...
+
+All session-state and URL keys are named in `StateKeys` / `UrlKeys`; nothing is created at import
+time (state belongs to a session, module globals to every session at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import streamlit as st
+
+from atlas.filters import FilteredView, Filters
+from atlas.i18n import Lang, t
+from atlas.regions import Gazetteer
+from atlas.schema import Dataset
+
+# Folder of the page scripts, relative to app.py. NOTE: Streamlit 1.67 treats a folder named
+# "pages" next to the entry point as a legacy multipage app until st.navigation has run once in
+# the server process (a first request on a page URL runs that page alone, and AppTest always
+# does after switch_page); page_context() copes, but renaming the folder avoids it.
+PAGES_DIR = "pages"
+PAGE_FILES = {name: f"{PAGES_DIR}/{name}.py" for name in ("overview", "map", "sdg", "data")}
+
+
+class UrlKeys:
+    """Query-parameter names. Widget keys bound with bind="query-params" use the same names."""
+
+    LANG = "lang"  # id | en
+    DATA = "data"  # demo | upload (absent = bundled)
+    PROVINCE = "provinsi"
+    YEARS = "tahun"
+    TRAINING = "pelatihan"
+    SDG = "sdg"
+    LEVEL = "tingkat"
+
+    FILTERS = (PROVINCE, YEARS, TRAINING, SDG, LEVEL)
+
+
+class StateKeys:
+    """Session-state keys that are not widget keys bound to the URL."""
+
+    PAGE_CONTEXT = "atlas_page_context"
+    DATA_SOURCE = "atlas_data_source"  # radio in the sidebar: bundled | demo | upload
+    UPLOAD_TRAININGS = "atlas_upload_trainings"  # UploadedFiles of this session (name, bytes)
+    UPLOAD_PARTICIPANTS = "atlas_upload_participants"
+    RESET_YEARS = "atlas_reset_years"  # set when the data choice changes
+    UPLOAD_MESSAGE = "atlas_upload_message"  # (ok, translated message) of the last upload
+    UPLOAD_TRAININGS_WIDGET = "atlas_upload_trainings_widget"
+    UPLOAD_PARTICIPANTS_WIDGET = "atlas_upload_participants_widget"
+    DETAIL_ACCESS = "atlas_detail_access"  # owned by atlas.ui.auth
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One uploaded file kept in this session's state only (never in a shared cache)."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page reads. `t` is `atlas.i18n.t` bound to the page's language."""
+
+    lang: Lang
+    t: Callable[..., str]
+    dataset: Dataset
+    view: FilteredView  # view.trainings / view.participants after the sidebar filters
+    filters: Filters
+    gazetteer: Gazetteer
+    synthetic: bool  # True while the demo dataset is shown: label it
+
+    @property
+    def source(self) -> str:
+        """ "bundled" | "demo" | "upload"."""
+        return self.dataset.source
+
+
+def make_page_context(
+    *, lang: Lang, dataset: Dataset, view: FilteredView, filters: Filters, gazetteer: Gazetteer
+) -> PageContext:
+    return PageContext(
+        lang=lang,
+        t=partial(t, lang=lang),
+        dataset=dataset,
+        view=view,
+        filters=filters,
+        gazetteer=gazetteer,
+        synthetic=bool(dataset.synthetic),
+    )
+
+
+def set_page_context(context: PageContext) -> None:
+    st.session_state[StateKeys.PAGE_CONTEXT] = context
+
+
+def clear_page_context() -> None:
+    st.session_state.pop(StateKeys.PAGE_CONTEXT, None)
+
+
+def page_context() -> PageContext:
+    """The context of this run, and the data-source label at the top of the page.
+
+    Call it first in every page script. It shows the synthetic (demo) or upload label, so every
+    page carries it. When app.py did not build the context in this run (a page script executed
+    on its own), the shell is built here: same sidebar, same data."""
+    context = st.session_state.get(StateKeys.PAGE_CONTEXT)
+    if context is None:
+        from atlas.ui.shell import build_page_context  # the shell imports this module
+
+        context = build_page_context()
+    from atlas.ui.widgets import source_banner
+
+    source_banner(context)
+    return context

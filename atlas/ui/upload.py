@@ -1,0 +1,111 @@
+"""Using the session's own trainings + participants files (CSV/XLSX), this session only.
+
+The Data page's "use these files" button calls `apply_upload_from_widgets` as its on_click
+callback; the checks and messages live in `apply_upload`, which tests can call directly.
+Uploaded bytes are kept in st.session_state only (never in a module global or cache_resource).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas.i18n import CATALOGUE, Lang, format_number, t
+from atlas.loading import UnreadableFileError
+from atlas.regions import Gazetteer
+from atlas.ui.context import StateKeys, UploadedFile
+from atlas.ui.loaders import load_uploaded_dataset
+from atlas.ui.sidebar import reset_dataset_filters
+
+UPLOAD_TYPES = ["csv", "xlsx", "txt", "tsv"]
+
+
+def upload_limit_mb() -> int:
+    """The upload cap of .streamlit/config.toml (server.maxUploadSize), in MB."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
+def unreadable_message(error: UnreadableFileError, file_name: str, lang: Lang) -> str:
+    """A translated sentence for a file that cannot be read (by the error's code); the
+    loader's own English wording is kept as the detail in English."""
+    key = f"unreadable.{error.code}"
+    if key in CATALOGUE:
+        reason = t(key, lang, name=file_name)
+        if error.code == "missing_columns":
+            missing = ", ".join(getattr(error, "missing", ()))
+            reason = f"{reason} ({missing})" if missing else reason
+    else:
+        reason = error.message
+    return t("data.upload_unreadable", lang, reason=reason)
+
+
+def apply_upload(
+    trainings: UploadedFile | None,
+    participants: UploadedFile | None,
+    gazetteer: Gazetteer,
+    lang: Lang,
+) -> tuple[bool, str]:
+    """Check and build the uploaded dataset; on success keep the files in this session and
+    switch the data choice to "upload". Returns (ok, translated message)."""
+    if trainings is None or participants is None:
+        return False, t("data.upload_need_both", lang)
+    limit = upload_limit_mb()
+    for file in (trainings, participants):
+        size_mb = len(file.data) / 1_048_576
+        if size_mb > limit:
+            size = format_number(size_mb, lang, decimals=1)
+            return False, t("data.upload_too_large", lang, name=file.name, size=size, limit=limit)
+    try:
+        dataset = load_uploaded_dataset(
+            trainings.data, trainings.name, participants.data, participants.name, gazetteer
+        )
+    except UnreadableFileError as error:
+        failing = getattr(error, "message", "")
+        current = participants if participants.name in failing else trainings
+        return False, unreadable_message(error, current.name, lang)
+    st.session_state[StateKeys.UPLOAD_TRAININGS] = trainings
+    st.session_state[StateKeys.UPLOAD_PARTICIPANTS] = participants
+    st.session_state[StateKeys.DATA_SOURCE] = "upload"
+    reset_dataset_filters()
+    message = t(
+        "data.upload_ok",
+        lang,
+        trainings=format_number(dataset.trainings_report.accepted, lang),
+        participants=format_number(dataset.participants_report.accepted, lang),
+    )
+    return True, message
+
+
+def _from_widget(key: str) -> UploadedFile | None:
+    file = st.session_state.get(key)
+    if file is None:
+        return None
+    return UploadedFile(name=file.name, data=file.getvalue())
+
+
+def apply_upload_from_widgets(gazetteer: Gazetteer, lang: Lang) -> None:
+    """on_click callback: read both uploaders, apply, remember the message for the page."""
+    ok, message = apply_upload(
+        _from_widget(StateKeys.UPLOAD_TRAININGS_WIDGET),
+        _from_widget(StateKeys.UPLOAD_PARTICIPANTS_WIDGET),
+        gazetteer,
+        lang,
+    )
+    st.session_state[StateKeys.UPLOAD_MESSAGE] = (ok, message)
+
+
+def clear_upload() -> None:
+    """on_click callback: forget the uploaded files and go back to the bundled data."""
+    for key in (StateKeys.UPLOAD_TRAININGS, StateKeys.UPLOAD_PARTICIPANTS):
+        st.session_state.pop(key, None)
+    st.session_state[StateKeys.DATA_SOURCE] = "bundled"
+    reset_dataset_filters()
+    st.session_state.pop(StateKeys.UPLOAD_MESSAGE, None)
+
+
+def uploaded_files() -> tuple[UploadedFile, UploadedFile] | None:
+    """This session's uploaded (trainings, participants), or None."""
+    trainings = st.session_state.get(StateKeys.UPLOAD_TRAININGS)
+    participants = st.session_state.get(StateKeys.UPLOAD_PARTICIPANTS)
+    if trainings is None or participants is None:
+        return None
+    return trainings, participants

@@ -1,0 +1,101 @@
+"""Small rendering helpers shared by the pages: banners, empty state, KPI tiles, and the
+chart + table + download block every chart uses (the table is the accessible alternative)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from atlas import export
+from atlas.i18n import format_number
+from atlas.metrics import Coverage
+from atlas.ui.context import PageContext
+
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def source_banner(ctx: PageContext) -> None:
+    """The synthetic label (demo) or the upload note, at the top of every page."""
+    if ctx.synthetic:
+        st.warning(ctx.t("synthetic.badge"), icon=":material/science:")
+    elif ctx.source == "upload":
+        st.info(ctx.t("upload.badge"), icon=":material/upload_file:")
+
+
+def empty_state(ctx: PageContext) -> None:
+    """The friendly message shown when the filters (or the data) leave nothing."""
+    if ctx.dataset.trainings.empty:
+        st.info(ctx.t("empty.dataset"), icon=":material/inbox:")
+    else:
+        st.info(
+            f"**{ctx.t('empty.title')}** {ctx.t('empty.hint')}", icon=":material/filter_alt_off:"
+        )
+
+
+def count_tile(label: str, value: int, help_text: str, ctx: PageContext) -> None:
+    st.metric(label, format_number(value, ctx.lang), help=help_text, border=True)
+
+
+def coverage_tile(label: str, coverage: Coverage, help_text: str, ctx: PageContext) -> None:
+    """ "11 / 98" with the share as a neutral note underneath."""
+    value = ctx.t(
+        "kpi.of",
+        value=format_number(coverage.reached, ctx.lang),
+        total=format_number(coverage.total, ctx.lang),
+    )
+    st.metric(label, value, help=help_text, border=True)
+    st.progress(min(max(coverage.share, 0.0), 1.0))
+
+
+def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    """A CSV download (UTF-8 with BOM, formulas neutralised) of a table."""
+    st.download_button(
+        label,
+        data=export.to_csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def xlsx_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    st.download_button(
+        label,
+        data=export.to_xlsx_bytes(frame),
+        file_name=file_name,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=key,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def table(frame: pd.DataFrame, key: str) -> None:
+    """A read-only table in a keyed container (tests and CSS find it by `key`). st.dataframe
+    draws cells as text, so file content is never interpreted as HTML."""
+    with st.container(key=key):
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def chart_with_table(
+    figure: go.Figure,
+    data: pd.DataFrame,
+    *,
+    ctx: PageContext,
+    key: str,
+    caption: str,
+    file_name: str,
+) -> None:
+    """Chart and table in two tabs, the caption saying what is counted, and a CSV download."""
+    st.caption(caption)
+    chart_tab, table_tab = st.tabs([ctx.t("chart.tab_chart"), ctx.t("chart.tab_table")])
+    with chart_tab:
+        st.plotly_chart(figure, key=f"{key}_chart", config=PLOTLY_CONFIG, width="stretch")
+    with table_tab:
+        table(data, key=f"{key}_table")
+    csv_download(
+        data, label=ctx.t("chart.download_csv"), file_name=file_name, key=f"{key}_download"
+    )

@@ -1,0 +1,448 @@
+"""Validating the two input tables: every row ends up accepted or rejected with a reason.
+
+`validate_trainings(raw)` and `validate_participants(raw, known_training_ids)` take the frames of
+strings that `atlas.loading.read_table` produces and return `(accepted, TableReport)`.
+
+Rules (so the counts always add up: rows == accepted + len(rejected)):
+
+- A row with several problems is rejected once; its Rejection names the first problem's column
+  and code, and its reason lists every problem, separated by "; ".
+- A file that lacks a required column is refused as a whole (`MissingColumnsError`, a kind of
+  `UnreadableFileError`): it is not this table, and rejecting every row with the same reason
+  would hide the one fix needed. The message names the missing and the found columns.
+- A target code implies its goal: `sdg_targets` 11.3 adds goal 11 to `sdg_goals` (a target
+  belongs to exactly one goal, so this cannot be wrong).
+- `delegates`: blank means 1; "3", "3.0", "3,0" (how spreadsheets write whole numbers) are 3;
+  "0", "-1", "2.5", "1.000" (a thousands separator or a decimal? we refuse to guess) are rejected.
+- `level`: blank is fine; kota, kabupaten, provinsi, in any case, plus the obvious synonyms
+  (kab, kab., prov, prov., city, regency, province) are accepted; anything else is rejected.
+- Cells beyond the header's columns (an unquoted comma shifted the row) reject the row.
+- Dates: ISO 2018-12-18, 18/12/2018 (day first, also with - or .), 18 Desember 2018 with
+  Indonesian or English month names and abbreviations (Agu, Agt, Okt, Des, Dec, ...). An
+  impossible date (31/02/2018) is rejected with that reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Collection, Iterable
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from atlas import sdg
+from atlas.loading import EXTRA_CELLS, UnreadableFileError
+from atlas.schema import (
+    LEVELS,
+    LINE,
+    PARTICIPANT_COLUMNS,
+    PARTICIPANT_REQUIRED,
+    TRAINING_COLUMNS,
+    TRAINING_REQUIRED,
+    Rejection,
+    TableReport,
+)
+
+
+class MissingColumnsError(UnreadableFileError):
+    """A required column is missing: the file is refused as a whole."""
+
+    def __init__(self, message: str, missing: tuple[str, ...]) -> None:
+        super().__init__(message, "missing_columns")
+        self.missing = missing
+
+
+# --- Dates ---------------------------------------------------------------------------------
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        ("januari", "january", "jan"),
+        ("februari", "pebruari", "february", "feb", "peb"),
+        ("maret", "march", "mar"),
+        ("april", "apr"),
+        ("mei", "may"),
+        ("juni", "june", "jun"),
+        ("juli", "july", "jul"),
+        ("agustus", "august", "agu", "agt", "ags", "aug"),
+        ("september", "sept", "sep"),
+        ("oktober", "october", "okt", "oct"),
+        ("november", "nopember", "nov", "nop"),
+        ("desember", "december", "des", "dec"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+# A time of day after the date (a spreadsheet datetime cell) does not change the day.
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})")
+_DAY_MONTH_NAME = re.compile(r"(\d{1,2})[\s\-.]+([a-z]+)\.?[\s\-.,]+(\d{4})")
+_MONTH_NAME_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})")
+# "Selasa, 18 Desember 2018": the day of the week is noise.
+_WEEKDAY = re.compile(
+    r"^(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\s*,?\s*"
+)
+
+
+class DateProblem(ValueError):
+    def __init__(self, reason: str, code: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+def parse_date(text: str) -> dt.date:
+    """Parse one date as organizers write it; DateProblem (with a plain reason) otherwise."""
+    cleaned = _WEEKDAY.sub("", re.sub(r"\s+", " ", text.strip().lower()))
+    parts: tuple[int, int, int] | None = None
+    if match := _ISO.fullmatch(cleaned):
+        parts = (int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    elif match := _DAY_FIRST.fullmatch(cleaned):
+        year = int(match.group(3))
+        year = year + 2000 if len(match.group(3)) == 2 else year
+        parts = (year, int(match.group(2)), int(match.group(1)))
+    elif (match := _DAY_MONTH_NAME.fullmatch(cleaned)) and match.group(2) in MONTHS:
+        parts = (int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
+    elif (match := _MONTH_NAME_DAY.fullmatch(cleaned)) and match.group(1) in MONTHS:
+        parts = (int(match.group(3)), MONTHS[match.group(1)], int(match.group(2)))
+    if parts is None:
+        raise DateProblem(
+            f"{_quote(text)} is not a date in a known form (use 2018-12-18, 18/12/2018 "
+            "or 18 Desember 2018)",
+            "bad_date",
+        )
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise DateProblem(f"{_quote(text)} is not a real date", "impossible_date") from None
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+Problem = tuple[str | None, str, str]  # column, code, reason
+
+
+def _quote(value: object, limit: int = 60) -> str:
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f'"{text}"'
+
+
+def _require_columns(raw: pd.DataFrame, required: tuple[str, ...], table: str) -> None:
+    missing = tuple(column for column in required if column not in raw.columns)
+    if missing:
+        found = [c for c in raw.columns if c not in (LINE, EXTRA_CELLS)]
+        raise MissingColumnsError(
+            f"The {table} file has no {', '.join(missing)} column"
+            f"{'s' if len(missing) > 1 else ''} (required). Columns found: "
+            f"{', '.join(found) if found else 'none'}.",
+            missing,
+        )
+
+
+def _clean_strings(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Only the contract's columns, as stripped strings ("" when blank or absent), plus line."""
+    clean = pd.DataFrame(index=raw.index)
+    for column in columns:
+        if column in raw.columns:
+            clean[column] = raw[column].fillna("").astype(str).str.strip().astype(object)
+        else:
+            clean[column] = pd.Series("", index=raw.index, dtype=object)
+    clean[LINE] = raw[LINE].astype("int64") if LINE in raw.columns else range(2, len(raw) + 2)
+    return clean
+
+
+def _map_unique(values: pd.Series, function: Callable[[str], object]) -> pd.Series:
+    """Apply `function` once per distinct value (files repeat the same ids and dates)."""
+    results = {value: function(value) for value in values.unique()}
+    return values.map(results)
+
+
+class _Problems:
+    """Problems per row position, in the order the checks found them."""
+
+    def __init__(self) -> None:
+        self.by_position: dict[int, list[Problem]] = {}
+
+    def add(self, position: int, column: str | None, code: str, reason: str) -> None:
+        self.by_position.setdefault(position, []).append((column, code, reason))
+
+    def add_mask(
+        self, mask: pd.Series, column: str | None, code: str, reason: Callable[[int], str]
+    ) -> None:
+        for position in mask.to_numpy().nonzero()[0]:
+            self.add(int(position), column, code, reason(int(position)))
+
+    def rejections(self, lines: pd.Series) -> list[Rejection]:
+        line_values = lines.to_numpy()
+        rejected = []
+        for position in sorted(self.by_position):
+            problems = self.by_position[position]
+            column, code, _ = problems[0]
+            reason = "; ".join(problem[2] for problem in problems)
+            rejected.append(Rejection(int(line_values[position]), column, reason, code))
+        return rejected
+
+    def accepted_mask(self, length: int) -> np.ndarray:
+        mask = np.ones(length, dtype=bool)
+        mask[list(self.by_position)] = False
+        return mask
+
+
+def _check_required(frame: pd.DataFrame, required: tuple[str, ...], problems: _Problems) -> None:
+    for column in required:
+        problems.add_mask(
+            frame[column] == "", column, "required", lambda _p, c=column: f"{c} is empty"
+        )
+
+
+def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
+    if EXTRA_CELLS not in raw.columns:
+        return
+    extras = raw[EXTRA_CELLS].fillna("").astype(str).to_numpy()
+    for position, extra in enumerate(extras):
+        if extra:
+            problems.add(
+                position,
+                None,
+                "extra_cells",
+                f"the row has more cells than the header has columns ({_quote(extra)}); "
+                "a comma or semicolon inside a value needs quotes",
+            )
+
+
+# --- Accepted-frame contracts (pandera) ----------------------------------------------------
+# The checks above decide row by row; these schemas assert that what we hand on matches the
+# contract of atlas.schema, so a bug here fails loudly instead of leaking odd types downstream.
+
+ACCEPTED_TRAININGS_SCHEMA = pa.DataFrameSchema(
+    {
+        "training_id": pa.Column(object, pa.Check.str_length(min_value=1), unique=True),
+        "title": pa.Column(object, pa.Check.str_length(min_value=1)),
+        "start_date": pa.Column("datetime64[ns]", nullable=False),
+        "end_date": pa.Column("datetime64[ns]", nullable=False),
+        "sdg_goals": pa.Column(object),
+        "sdg_targets": pa.Column(object),
+        LINE: pa.Column("int64", pa.Check.ge(2)),
+    },
+    checks=pa.Check(lambda df: (df["end_date"] >= df["start_date"]).all()),
+    strict=False,
+)
+
+ACCEPTED_PARTICIPANTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "training_id": pa.Column(object, pa.Check.str_length(min_value=1)),
+        "institution": pa.Column(object, pa.Check.str_length(min_value=1)),
+        "region": pa.Column(object, pa.Check.str_length(min_value=1)),
+        "level": pa.Column(object, pa.Check.isin(("",) + LEVELS)),
+        "delegates": pa.Column("int64", pa.Check.ge(1)),
+        LINE: pa.Column("int64", pa.Check.ge(2)),
+    },
+    strict=False,
+)
+
+
+# --- Trainings -----------------------------------------------------------------------------
+
+
+def _date_or_problem(text: str) -> dt.date | DateProblem | None:
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except DateProblem as problem:
+        return problem
+
+
+def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
+    """Accepted trainings (contract in atlas.schema) and the report of every rejected row."""
+    _require_columns(raw, TRAINING_REQUIRED, "trainings")
+    frame = _clean_strings(raw, TRAINING_COLUMNS).reset_index(drop=True)
+    raw = raw.reset_index(drop=True)
+    problems = _Problems()
+    lines = frame[LINE]
+
+    _check_required(frame, TRAINING_REQUIRED, problems)
+
+    ids = frame["training_id"]
+    duplicated = ids.duplicated(keep="first") & (ids != "")
+    if duplicated.any():
+        first_line = dict(
+            zip(
+                ids[~ids.duplicated(keep="first")],
+                lines[~ids.duplicated(keep="first")],
+                strict=True,
+            )
+        )
+        problems.add_mask(
+            duplicated,
+            "training_id",
+            "duplicate_id",
+            lambda p: f"training_id {_quote(ids[p])} is already used on line {first_line[ids[p]]}",
+        )
+
+    starts = _map_unique(frame["start_date"], _date_or_problem)
+    ends = _map_unique(frame["end_date"], _date_or_problem)
+    for column, parsed in (("start_date", starts), ("end_date", ends)):
+        for position, value in enumerate(parsed.to_numpy()):
+            if isinstance(value, DateProblem):
+                problems.add(position, column, value.code, f"{column}: {value.reason}")
+    for position, (start, end) in enumerate(zip(starts.to_numpy(), ends.to_numpy(), strict=True)):
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
+            problems.add(
+                position,
+                "end_date",
+                "end_before_start",
+                f"end_date {end.isoformat()} is before start_date {start.isoformat()}",
+            )
+
+    parsed_goals = _map_unique(frame["sdg_goals"], sdg.parse_goals)
+    parsed_targets = _map_unique(frame["sdg_targets"], sdg.parse_targets)
+    for position, parsed in enumerate(parsed_goals.to_numpy()):
+        if parsed.invalid:
+            problems.add(
+                position,
+                "sdg_goals",
+                "bad_goal",
+                f"sdg_goals: {', '.join(_quote(v) for v in parsed.invalid)} "
+                f"{'is not a goal' if len(parsed.invalid) == 1 else 'are not goals'} "
+                "(SDG goals are numbered 1 to 17)",
+            )
+    for position, parsed in enumerate(parsed_targets.to_numpy()):
+        if parsed.invalid:
+            problems.add(
+                position,
+                "sdg_targets",
+                "bad_target",
+                f"sdg_targets: {', '.join(_quote(v) for v in parsed.invalid)} "
+                f"{'is not an SDG target code' if len(parsed.invalid) == 1 else 'are not SDG target codes'}"  # noqa: E501
+                " (such as 11.3 or 17.17)",
+            )
+
+    _check_extra_cells(raw, problems)
+
+    keep = problems.accepted_mask(len(frame))
+    accepted = frame[keep].copy()
+    accepted["start_date"] = pd.to_datetime(
+        pd.Series(list(starts[keep]), index=accepted.index, dtype=object)
+    ).astype("datetime64[ns]")
+    end_values = [
+        end if isinstance(end, dt.date) else start
+        for start, end in zip(starts[keep], ends[keep], strict=True)
+    ]
+    accepted["end_date"] = pd.to_datetime(
+        pd.Series(end_values, index=accepted.index, dtype=object)
+    ).astype("datetime64[ns]")
+    accepted["sdg_targets"] = pd.Series(
+        [parsed.targets for parsed in parsed_targets[keep]], index=accepted.index, dtype=object
+    )
+    accepted["sdg_goals"] = pd.Series(
+        [
+            tuple(sorted(set(goals.goals) | {sdg.target_goal(t) for t in targets.targets}))
+            for goals, targets in zip(parsed_goals[keep], parsed_targets[keep], strict=True)
+        ],
+        index=accepted.index,
+        dtype=object,
+    )
+    accepted = accepted.reset_index(drop=True)
+    ACCEPTED_TRAININGS_SCHEMA.validate(accepted)
+    report = TableReport(len(frame), len(accepted), problems.rejections(lines))
+    return accepted, report
+
+
+# --- Participants --------------------------------------------------------------------------
+
+LEVEL_SYNONYMS = {
+    "kota": "kota",
+    "city": "kota",
+    "kotamadya": "kota",
+    "kabupaten": "kabupaten",
+    "kab": "kabupaten",
+    "kab.": "kabupaten",
+    "regency": "kabupaten",
+    "provinsi": "provinsi",
+    "prov": "provinsi",
+    "prov.": "provinsi",
+    "province": "provinsi",
+}
+
+_WHOLE_NUMBER = re.compile(r"\+?0*(\d{1,9})(?:[.,]0{1,2})?")
+
+
+def _parse_delegates(text: str) -> int | None:
+    """ "3", "3.0" -> 3; blank -> 1; anything else (0, -1, 2.5, 1.000, abc) -> None."""
+    if text == "":
+        return 1
+    match = _WHOLE_NUMBER.fullmatch(text)
+    if not match or int(match.group(1)) < 1:
+        return None
+    return int(match.group(1))
+
+
+def validate_participants(
+    raw: pd.DataFrame, known_training_ids: Iterable[str] | None = None
+) -> tuple[pd.DataFrame, TableReport]:
+    """Accepted participant rows and the report of every rejected row.
+
+    `known_training_ids`: the accepted trainings' ids; a row naming another id is rejected.
+    None skips that check (participants validated without a trainings file).
+    """
+    _require_columns(raw, PARTICIPANT_REQUIRED, "participants")
+    frame = _clean_strings(raw, PARTICIPANT_COLUMNS).reset_index(drop=True)
+    raw = raw.reset_index(drop=True)
+    problems = _Problems()
+
+    _check_required(frame, PARTICIPANT_REQUIRED, problems)
+
+    if known_training_ids is not None:
+        known: Collection[str] = (
+            known_training_ids
+            if isinstance(known_training_ids, set | frozenset)
+            else set(known_training_ids)
+        )
+        ids = frame["training_id"]
+        unknown = (ids != "") & ~ids.isin(known)
+        problems.add_mask(
+            unknown,
+            "training_id",
+            "unknown_training",
+            lambda p: (
+                f"training_id {_quote(ids[p])} is not in the trainings file "
+                "(or that training was rejected)"
+            ),
+        )
+
+    delegates = _map_unique(frame["delegates"], _parse_delegates)
+    problems.add_mask(
+        delegates.isna(),
+        "delegates",
+        "bad_delegates",
+        lambda p: f"delegates {_quote(frame['delegates'][p])} is not a whole number of 1 or more",
+    )
+
+    levels = (
+        frame["level"].str.lower().map(lambda v: LEVEL_SYNONYMS.get(v, "" if v == "" else None))
+    )
+    problems.add_mask(
+        levels.isna(),
+        "level",
+        "bad_level",
+        lambda p: f"level {_quote(frame['level'][p])} is not one of kota, kabupaten, provinsi",
+    )
+
+    _check_extra_cells(raw, problems)
+
+    keep = problems.accepted_mask(len(frame))
+    accepted = frame[keep].copy()
+    accepted["delegates"] = delegates[keep].astype("int64")
+    accepted["level"] = levels[keep].astype(object)
+    accepted = accepted.reset_index(drop=True)
+    ACCEPTED_PARTICIPANTS_SCHEMA.validate(accepted)
+    report = TableReport(len(frame), len(accepted), problems.rejections(frame[LINE]))
+    return accepted, report

@@ -1,0 +1,158 @@
+"""Data: filtered tables, the quality report, this session's own files, and downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import charts, metrics
+from atlas.i18n import format_number
+from atlas.privacy import public_participants
+from atlas.ui.auth import detail_access_gate, detail_access_granted
+from atlas.ui.context import StateKeys, page_context
+from atlas.ui.upload import (
+    UPLOAD_TYPES,
+    apply_upload_from_widgets,
+    clear_upload,
+    upload_limit_mb,
+    uploaded_files,
+)
+from atlas.ui.widgets import table, csv_download, empty_state, xlsx_download
+
+ctx = page_context()
+t = ctx.t
+lang = ctx.lang
+
+st.title(t("data.title"))
+st.caption(t("data.intro"))
+
+tab_tables, tab_quality, tab_upload = st.tabs(
+    [t("data.trainings") + " & " + t("data.participants"), t("data.quality"), t("data.upload")]
+)
+
+with tab_tables:
+    if ctx.view.is_empty:
+        empty_state(ctx)
+    else:
+        trainings = ctx.view.trainings
+        with st.expander(t("data.detail_expander"), icon=":material/lock:"):
+            detail_access_gate(t)
+        detail = detail_access_granted()
+        participants = (
+            ctx.view.participants if detail else public_participants(ctx.view.participants)
+        )
+        st.subheader(t("data.trainings"))
+        st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
+        trainings_shown = charts.trainings_table(trainings, lang)
+        table(trainings_shown, key="data_trainings")
+
+        st.subheader(t("data.participants"))
+        st.caption(
+            t(
+                "data.participants_caption",
+                rows=format_number(len(participants), lang),
+                count=format_number(metrics.total_participants(participants), lang),
+            )
+        )
+        st.caption(t("data.detail_view") if detail else t("data.public_view"))
+        participants_shown = charts.participants_table(participants, lang)
+        table(participants_shown, key="data_participants")
+
+        st.subheader(t("data.downloads"))
+        st.caption(t("data.downloads_caption"))
+        columns = st.columns(4)
+        downloads = [
+            (csv_download, trainings_shown, "data.download_trainings_csv", "trainings.csv"),
+            (xlsx_download, trainings_shown, "data.download_trainings_xlsx", "trainings.xlsx"),
+            (
+                csv_download,
+                participants_shown,
+                "data.download_participants_csv",
+                "participants.csv",
+            ),
+            (
+                xlsx_download,
+                participants_shown,
+                "data.download_participants_xlsx",
+                "participants.xlsx",
+            ),
+        ]
+        for column, (download, frame, label, file_name) in zip(columns, downloads, strict=True):
+            with column:
+                download(frame, label=t(label), file_name=file_name, key=f"download_{file_name}")
+
+with tab_quality:
+    for report, label in (
+        (ctx.dataset.trainings_report, t("data.table_trainings")),
+        (ctx.dataset.participants_report, t("data.table_participants")),
+    ):
+        st.markdown(
+            t(
+                "data.quality_summary",
+                table=label.capitalize(),
+                rows=format_number(report.rows, lang),
+                accepted=format_number(report.accepted, lang),
+                rejected=format_number(len(report.rejected), lang),
+            )
+        )
+    st.subheader(t("data.rejected"))
+    rejected = [
+        charts.rejections_table(
+            ctx.dataset.trainings_report.rejected, t("data.table_trainings"), lang
+        ),
+        charts.rejections_table(
+            ctx.dataset.participants_report.rejected, t("data.table_participants"), lang
+        ),
+    ]
+    rejected = [frame for frame in rejected if not frame.empty]
+    if rejected:
+        table(pd.concat(rejected), key="data_rejected")
+    else:
+        st.success(t("data.rejected_none"), icon=":material/check_circle:")
+
+    all_participants = ctx.dataset.participants
+    for status in ("ambiguous", "unresolved"):
+        st.subheader(t(f"data.{status}"))
+        st.caption(t(f"data.{status}_caption"))
+        rows = metrics.unmapped_regions(all_participants, status)
+        if rows.empty:
+            st.success(t(f"data.{status}_none"), icon=":material/check_circle:")
+        else:
+            table(charts.localized_table(rows, lang), key=f"data_{status}")
+
+with tab_upload:
+    st.caption(t("data.upload_intro"))
+    files = uploaded_files()
+    if files is not None:
+        names = ", ".join(file.name for file in files)
+        st.info(t("data.upload_active", names=names), icon=":material/upload_file:")
+        st.button(t("data.upload_clear"), key="atlas_upload_clear", on_click=clear_upload)
+    left, right = st.columns(2)
+    with left:
+        st.file_uploader(
+            t("data.upload_trainings"),
+            type=UPLOAD_TYPES,
+            key=StateKeys.UPLOAD_TRAININGS_WIDGET,
+            max_upload_size=upload_limit_mb(),
+        )
+    with right:
+        st.file_uploader(
+            t("data.upload_participants"),
+            type=UPLOAD_TYPES,
+            key=StateKeys.UPLOAD_PARTICIPANTS_WIDGET,
+            max_upload_size=upload_limit_mb(),
+        )
+    st.button(
+        t("data.upload_apply"),
+        key="atlas_upload_apply",
+        type="primary",
+        on_click=apply_upload_from_widgets,
+        args=(ctx.gazetteer, lang),
+    )
+    outcome = st.session_state.get(StateKeys.UPLOAD_MESSAGE)
+    if outcome is not None:
+        ok, message = outcome
+        if ok:
+            st.success(message, icon=":material/check_circle:")
+        else:
+            st.error(message, icon=":material/error:")

@@ -1,0 +1,68 @@
+"""Ringkasan / Overview: where trainings reached and how far coverage has come."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from atlas import charts, metrics
+from atlas.i18n import format_number
+from atlas.ui.context import page_context
+from atlas.ui.widgets import table, chart_with_table, count_tile, coverage_tile, empty_state
+
+ctx = page_context()
+t = ctx.t
+
+st.title(t("overview.title"))
+st.caption(t("overview.intro"))
+
+if ctx.view.is_empty:
+    empty_state(ctx)
+    st.stop()
+
+trainings, participants = ctx.view.trainings, ctx.view.participants
+kpis = metrics.compute_kpis(trainings, participants, ctx.gazetteer.regions)
+
+with st.container(key="kpi_counts"):
+    first, second, third = st.columns(3)
+    with first:
+        count_tile(t("kpi.trainings"), kpis.trainings, t("kpi.trainings_help"), ctx)
+    with second:
+        count_tile(t("kpi.participants"), kpis.participants, t("kpi.participants_help"), ctx)
+    with third:
+        count_tile(t("kpi.governments"), kpis.governments, t("kpi.governments_help"), ctx)
+
+with st.container(key="kpi_coverage"):
+    columns = st.columns(4)
+    tiles = [
+        ("kpi.provinces", kpis.provinces),
+        ("kpi.kota", kpis.kota),
+        ("kpi.kabupaten", kpis.kabupaten),
+        ("kpi.sdgs", kpis.goals),
+    ]
+    for column, (key, coverage) in zip(columns, tiles, strict=True):
+        with column:
+            help_text = t(
+                f"{key}_help",
+                total=format_number(coverage.total, ctx.lang),
+                governments=format_number(kpis.provincial_governments, ctx.lang),
+            )
+            coverage_tile(t(key), coverage, help_text, ctx)
+
+if kpis.unmapped_rows:
+    st.caption(t("overview.unresolved_note", count=format_number(kpis.unmapped_rows, ctx.lang)))
+
+st.subheader(t("overview.over_time"))
+per_year = metrics.trainings_per_year(trainings, participants)
+chart_with_table(
+    charts.trainings_over_time(per_year, ctx.lang),
+    charts.localized_table(per_year, ctx.lang),
+    ctx=ctx,
+    key="overview_over_time",
+    caption=t("overview.over_time_caption"),
+    file_name="trainings_per_year.csv",
+)
+
+st.subheader(t("overview.latest"))
+st.caption(t("overview.latest_caption"))
+latest = metrics.latest_trainings(trainings, participants)
+table(charts.latest_trainings_table(latest, ctx.lang), key="overview_latest")

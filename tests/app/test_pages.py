@@ -1,0 +1,121 @@
+"""Every page from the entry point, in both languages, on the bundled and the demo data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import assert_clean, choose, metric_values, new_app, table_value, texts
+
+TITLES = {
+    ("overview", "id"): "Ringkasan",
+    ("overview", "en"): "Overview",
+    ("sdg", "id"): "Cakupan SDG",
+    ("sdg", "en"): "SDG coverage",
+    ("data", "id"): "Data",
+    ("data", "en"): "Data",
+}
+
+
+def test_opens_on_the_overview_in_indonesian_with_the_2018_training(bundled_data):
+    at = new_app().run()
+    assert_clean(at)
+    assert [title.value for title in at.title] == ["Ringkasan"]
+    assert metric_values(at) == {
+        "Pelatihan": "1",
+        "Peserta": "11",
+        "Pemerintah daerah": "11",
+        "Provinsi terjangkau": "10 / 38",
+        "Kota anggota Apeksi": "8 / 98",
+        "Kabupaten": "0 / 416",
+        "Tujuan SDG": "1 / 17",
+    }
+    latest = table_value(at, "overview_latest")
+    assert latest["Judul"].tolist() == ["Pelatihan Diplomasi Kota"]
+    assert latest["Mulai"].tolist() == ["18 Desember 2018"]
+    assert latest["Selesai"].tolist() == ["19 Desember 2018"]
+    assert not at.warning  # the bundled data is not labelled synthetic
+
+
+def test_english_from_the_link(bundled_data):
+    at = new_app(lang="en").run()
+    assert_clean(at)
+    assert [title.value for title in at.title] == ["Overview"]
+    values = metric_values(at)
+    assert values["Apeksi cities"] == "8 / 98"
+    latest = table_value(at, "overview_latest")
+    assert latest["Start"].tolist() == ["December 18, 2018"]
+
+
+def test_language_switch_widget(bundled_data):
+    at = new_app().run()
+    choose(at, at.radio(key="lang"), "en", "en")
+    assert_clean(at)
+    assert [title.value for title in at.title] == ["Overview"]
+    assert at.query_params["lang"] in ("en", ["en"])
+    choose(at, at.radio(key="lang"), "id", None)
+    assert [title.value for title in at.title] == ["Ringkasan"]
+    assert "lang" not in at.query_params  # the default keeps the link clean
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("page", ["overview", "map", "sdg", "data"])
+def test_every_page_renders_on_bundled_data(bundled_data, open_page, page, lang):
+    at = open_page(page, lang=lang)
+    assert_clean(at)
+    assert at.title, "page has a title"
+    if (page, lang) in TITLES:
+        assert at.title[0].value == TITLES[(page, lang)]
+    assert at.radio(key="lang").value == lang
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("page", ["overview", "map", "sdg", "data"])
+def test_every_page_renders_on_demo_data_and_says_synthetic(open_page, page, lang):
+    at = open_page(page, lang=lang, data="demo")
+    assert_clean(at)
+    label = "sintetis" if lang == "id" else "Synthetic"
+    assert any(label in str(warning.value) for warning in at.warning)
+    assert at.radio(key="atlas_data_source").value == "demo"
+
+
+def test_demo_data_has_many_trainings(open_page):
+    at = open_page("overview", data="demo")
+    values = metric_values(at)
+    assert int(values["Pelatihan"].replace(".", "")) > 1
+    assert int(values["Provinsi terjangkau"].split(" / ")[0]) > 3
+
+
+def test_switching_to_the_demo_with_the_widget(bundled_data):
+    at = new_app().run()
+    at.radio(key="atlas_data_source").set_value("demo").run()
+    assert_clean(at)
+    assert any("sintetis" in str(warning.value) for warning in at.warning)
+    assert at.query_params["data"] in ("demo", ["demo"])
+    # The year range follows the new data (the bundled data has one year only).
+    years = at.select_slider(key="tahun").value
+    assert years[0] < years[1]
+
+
+def test_sdg_page_on_bundled_data(bundled_data, open_page):
+    at = open_page("sdg")
+    assert_clean(at)
+    coverage = table_value(at, "sdg_coverage_table")
+    assert len(coverage) == 17
+    goal_17 = coverage[coverage["Tujuan"] == 17].iloc[0]
+    assert (goal_17["Pelatihan"], goal_17["Peserta"], goal_17["Pemerintah daerah"]) == (1, 11, 11)
+    targets = table_value(at, "sdg_targets_table")
+    assert targets["Target"].tolist() == ["17.17"]
+    heatmap = table_value(at, "sdg_heatmap_table")
+    assert len(heatmap) == 10  # the ten provinces reached
+    assert heatmap["SDG 17"].sum() == 11
+    for key in ("sdg_coverage", "sdg_heatmap", "sdg_over_time", "sdg_targets"):
+        assert at.get("download_button") and any(
+            button.key == f"{key}_download" for button in at.get("download_button")
+        )
+
+
+def test_sdg_measure_switch(bundled_data, open_page):
+    at = open_page("sdg", lang="en")
+    at.button_group(key="sdg_measure").set_value("participants").run()
+    assert_clean(at)
+    assert "Participants" in texts(at) or at.button_group(key="sdg_measure").value == "participants"

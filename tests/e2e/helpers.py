@@ -1,0 +1,88 @@
+"""Page-state helpers for the end-to-end tests: wait on what Streamlit shows, never on time."""
+
+from __future__ import annotations
+
+from playwright.sync_api import FrameLocator, Page, expect
+
+APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+REGION_MARKER = "path.atlas-region-marker"
+EXCEPTION = '[data-testid="stException"]'
+GRID_CELL = '[data-testid="stDataFrame"] [role="gridcell"]'
+
+# (url path, Indonesian heading, English heading)
+PAGES = (
+    ("/", "Ringkasan", "Overview"),
+    ("/map", "Peta jangkauan", "Map of reach"),
+    ("/sdg", "Cakupan SDG", "SDG coverage"),
+    ("/data", "Data", "Data"),
+)
+
+# Non-local requests the app may attempt (all blocked in these tests; nothing depends on them):
+# - online map tiles (the default basemap when reachable; the offline outline stands in);
+# - Streamlit's favicon for a `:material/...:` page_icon, which Streamlit fetches as an SVG
+#   from Google's font CDN (a local image as page_icon would avoid it).
+ALLOWED_REMOTE_PREFIXES = (
+    "https://tile.openstreetmap.org/",
+    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/",
+)
+
+
+def wait_idle(page: Page, timeout: float = 60_000) -> None:
+    """Until the script run finished (Streamlit's own e2e tests wait on the same attribute)."""
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout)
+
+
+def open_page(session, path: str, heading: str | None = None) -> Page:
+    session.goto(path)
+    page = session.page
+    wait_idle(page)
+    if heading is not None:
+        expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
+        wait_idle(page)
+    return page
+
+
+def assert_no_exception(page: Page) -> None:
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def map_frame(page: Page) -> FrameLocator:
+    return page.frame_locator(MAP_IFRAME)
+
+
+def expect_markers(page: Page, count: int) -> None:
+    expect(map_frame(page).locator(REGION_MARKER)).to_have_count(count, timeout=30_000)
+
+
+def assert_no_script_ran(session) -> None:
+    """No dialog opened, and the sentinel `window.__pwned` is unset in every frame; the init
+    script's marker proves each frame was really inspected."""
+    assert session.dialogs == [], session.dialogs
+    inspected = 0
+    for frame in session.page.frames:
+        if frame.is_detached():
+            continue
+        state = frame.evaluate(
+            "() => ({pwned: window.__pwned === undefined ? null : String(window.__pwned),"
+            " marker: window.__atlasSentinel || null})"
+        )
+        assert state["pwned"] is None, f"script ran in {frame.url}: {state['pwned']}"
+        if state["marker"] == "clean":
+            inspected += 1
+    assert inspected >= 1
+
+
+def assert_only_allowed_remote_requests(session) -> None:
+    unexpected = [
+        url for url in session.blocked.urls if not url.startswith(ALLOWED_REMOTE_PREFIXES)
+    ]
+    assert unexpected == [], unexpected
+
+
+def grid_texts(page: Page) -> list[str]:
+    return page.locator(GRID_CELL).all_inner_texts()
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()

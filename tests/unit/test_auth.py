@@ -1,0 +1,105 @@
+"""Detail-view access: with a password secret, without any secret, with an OIDC provider."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas.ui import auth
+
+PASSWORD = "kata-sandi-rahasia"
+
+
+def gate_app() -> None:
+    from functools import partial
+
+    import streamlit as st
+
+    from atlas.i18n import t
+    from atlas.ui.auth import detail_access_gate, detail_access_granted
+
+    opened = detail_access_gate(partial(t, lang="en"))
+    st.text(f"gate={opened} granted={detail_access_granted()}")
+    if opened:
+        st.text("PERSONAL: Siti, siti@example.org")
+
+
+def run_gate(secrets: dict | None = None) -> AppTest:
+    at = AppTest.from_function(gate_app, default_timeout=30)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    return at.run()
+
+
+def texts(at: AppTest) -> list[str]:
+    return [element.value for element in at.text]
+
+
+def test_without_any_secret_the_detail_view_is_disabled():
+    at = run_gate()
+    assert not at.exception
+    assert texts(at) == ["gate=False granted=False"]
+    assert "detail view with personal data is disabled" in at.info[0].value
+    assert len(at.text_input) == 0
+
+
+def test_password_form_opens_the_detail_view_with_the_right_password():
+    at = run_gate({"detail_password": PASSWORD})
+    assert texts(at) == ["gate=False granted=False"]
+    at.text_input(key=auth.PASSWORD_WIDGET_KEY).input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert "gate=True granted=True" in texts(at)
+    assert "PERSONAL: Siti, siti@example.org" in texts(at)
+    # stays open on the next run of the same session, and can be closed again
+    at.run()
+    assert "gate=True granted=True" in texts(at)
+    at.button(key="atlas_detail_lock").click().run()
+    assert texts(at) == ["gate=False granted=False"]
+
+
+def test_wrong_password_keeps_the_detail_view_closed():
+    at = run_gate({"detail_password": PASSWORD})
+    at.text_input(key=auth.PASSWORD_WIDGET_KEY).input(PASSWORD + "x")
+    at.button[0].click().run()
+    assert texts(at) == ["gate=False granted=False"]
+    assert at.error[0].value == "Wrong password."
+
+
+def test_too_many_wrong_passwords_lock_the_form():
+    at = run_gate({"detail_password": PASSWORD})
+    for _ in range(auth.MAX_ATTEMPTS):
+        at.text_input(key=auth.PASSWORD_WIDGET_KEY).input("nope")
+        at.button[0].click().run()
+    at.run()
+    assert len(at.text_input) == 0
+    assert "Too many wrong attempts" in at.error[0].value
+    assert texts(at) == ["gate=False granted=False"]
+
+
+def test_oidc_configuration_asks_for_login_instead_of_a_password():
+    at = run_gate(
+        {
+            "detail_password": PASSWORD,
+            "auth": {
+                "redirect_uri": "http://localhost:8501/oauth2callback",
+                "cookie_secret": "x" * 32,
+                "client_id": "atlas",
+                "client_secret": "secret",
+                "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+            },
+        }
+    )
+    assert not at.exception
+    assert texts(at) == ["gate=False granted=False"]
+    assert "Log in" in at.info[0].value
+    assert at.button(key="atlas_detail_login").label == "Log in"
+    assert len(at.text_input) == 0  # no password form when login is configured
+
+
+@pytest.mark.parametrize(
+    ("entered", "expected"), [(PASSWORD, True), (PASSWORD[:-1], False), ("", False)]
+)
+def test_password_matches_compares_exactly(entered: str, expected: bool):
+    assert auth.password_matches(entered, PASSWORD) is expected
+

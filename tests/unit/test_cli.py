@@ -1,0 +1,188 @@
+"""`python -m atlas check`, run as a subprocess the way a data manager runs it."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "tests" / "fixtures"
+TRAININGS = REPO / "data" / "trainings.csv"
+PARTICIPANTS = REPO / "data" / "participants.csv"
+
+ARTICLE_CODES = {
+    "Kota Lampung": "18.71",
+    "Kota Batam": "21.71",
+    "Kota Jambi": "15.71",
+    "Kota Surabaya": "35.78",
+    "Kota Pangkal Pinang": "19.71",
+    "Kota Surakarta": "33.72",
+    "Kota Banda Aceh": "11.71",
+    "Kota Bau-Bau": "74.72",
+    "Provinsi DKI": "31",
+    "Provinsi Kepulauan Riau": "21",
+    "Provinsi Jawa Barat": "32",
+}
+REGION_KEYS = {"line", "input", "status", "code", "name", "province_code", "method", "candidates"}
+
+
+def run_check(*args: object) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_DATA_DIR"}
+    return subprocess.run(
+        [sys.executable, "-m", "atlas", "check", *map(str, args)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stdout
+
+
+def test_bundled_data_json_resolves_all_eleven_governments() -> None:
+    result = run_check("--trainings", TRAININGS, "--participants", PARTICIPANTS, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)  # exactly one JSON object, nothing else on stdout
+    assert set(document) == {"trainings", "participants"}
+    assert document["trainings"] == {"rows": 1, "accepted": 1, "rejected": []}
+    participants = document["participants"]
+    assert set(participants) == {"rows", "accepted", "rejected", "regions"}
+    assert (participants["rows"], participants["accepted"], participants["rejected"]) == (
+        11,
+        11,
+        [],
+    )
+    regions = participants["regions"]
+    assert len(regions) == 11
+    assert all(set(entry) == REGION_KEYS for entry in regions)
+    assert {entry["input"]: entry["code"] for entry in regions} == ARTICLE_CODES
+    assert {entry["status"] for entry in regions} == {"resolved"}
+    assert [entry["line"] for entry in regions] == list(range(2, 13))
+    surabaya = next(entry for entry in regions if entry["input"] == "Kota Surabaya")
+    assert surabaya["name"] == "Kota Surabaya" and surabaya["province_code"] == "35"
+    assert surabaya["method"] in {"exact", "alias", "code", "fuzzy"}
+    assert result.stderr == ""
+
+
+def test_bundled_data_text_output() -> None:
+    result = run_check("--trainings", TRAININGS, "--participants", PARTICIPANTS)
+    assert result.returncode == 0
+    assert "participants.csv: 11 rows, 11 accepted, 0 rejected" in result.stdout
+    assert "regions: 11 resolved, 0 ambiguous, 0 unresolved" in result.stdout
+    assert "line 9: Kota Bau-Bau -> 74.72 Kota Baubau" in result.stdout
+
+
+def test_demo_data_exits_1_with_rejected_ambiguous_and_unresolved() -> None:
+    demo = REPO / "data" / "demo"
+    result = run_check(
+        "--trainings", demo / "trainings.csv", "--participants", demo / "participants.csv",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 1
+    participants = json.loads(result.stdout)["participants"]
+    assert participants["rows"] == participants["accepted"] + len(participants["rejected"])
+    assert len(participants["regions"]) == participants["accepted"]
+    statuses = [entry["status"] for entry in participants["regions"]]
+    assert statuses.count("ambiguous") == 2 and statuses.count("unresolved") == 1
+    bandung = next(e for e in participants["regions"] if e["input"] == "Bandung")
+    assert bandung["code"] is None
+    assert sorted(bandung["candidates"]) == ["Kabupaten Bandung", "Kota Bandung"]
+
+
+def test_rejected_rows_give_exit_1_with_line_column_reason() -> None:
+    result = run_check("--trainings", FIXTURES / "bad_dates_trainings.csv", "--format", "json")
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    assert document["participants"] is None
+    trainings = document["trainings"]
+    assert (trainings["rows"], trainings["accepted"]) == (7, 2)
+    first = trainings["rejected"][0]
+    assert set(first) == {"line", "column", "reason"}
+    assert (first["line"], first["column"]) == (3, "start_date")
+
+
+def test_participants_alone_says_training_ids_were_not_checked() -> None:
+    result = run_check("--participants", PARTICIPANTS)
+    assert result.returncode == 0
+    assert "training_id not checked" in result.stdout
+
+
+def test_participants_with_unknown_training_exit_1() -> None:
+    result = run_check(
+        "--trainings", FIXTURES / "cp1252_trainings.csv",
+        "--participants", FIXTURES / "multiline_crlf_participants.csv",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "line 5, column delegates" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "binary.csv",
+        "empty.csv",
+        "blank_lines_only.csv",
+        "no_header_participants.csv",
+        "missing_region_participants.csv",
+        "unclosed_quote_participants.csv",
+        "does_not_exist.csv",
+    ],
+)
+def test_unreadable_participants_exit_2_with_message_and_no_traceback(fixture: str) -> None:
+    result = run_check("--participants", FIXTURES / fixture, "--format", "json")
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert fixture in result.stderr
+
+
+def test_unreadable_trainings_exit_2_even_with_good_participants() -> None:
+    result = run_check("--trainings", FIXTURES / "binary.csv", "--participants", PARTICIPANTS)
+    assert result.returncode == 2
+    assert_no_traceback(result)
+    assert "binary" in result.stderr
+
+
+def test_usage_errors_exit_2_without_traceback() -> None:
+    for args in ((), ("--format", "yaml", "--participants", PARTICIPANTS), ("--bogus",)):
+        result = run_check(*args)
+        assert result.returncode == 2
+        assert_no_traceback(result)
+        assert "usage:" in result.stderr
+
+
+def test_xlsx_participants(tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["ID Pelatihan", "Instansi", "Daerah", "Jumlah Peserta"])
+    sheet.append(["2018-12-diplomasi-kota", "Pemerintah Kota Surabaya", 35.78, 2])
+    sheet.append(["2018-12-diplomasi-kota", "Pemerintah Kota Batam", "Kota Batam", 1])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = tmp_path / "peserta.xlsx"
+    path.write_bytes(buffer.getvalue())
+    result = run_check("--trainings", TRAININGS, "--participants", path, "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    regions = json.loads(result.stdout)["participants"]["regions"]
+    assert [entry["code"] for entry in regions] == ["35.78", "21.71"]
+
+
+def test_terminal_escape_sequences_in_cells_are_neutralised(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("training_id,institution,region\nt,\x1b[31mRed,\x1b[2JKota X\n", "utf-8")
+    result = run_check("--participants", path)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout
+    assert "\\x1b[2JKota X" in result.stdout

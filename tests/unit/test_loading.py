@@ -1,0 +1,243 @@
+"""atlas.loading: files as organizers produce them, and files that are not tables at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from atlas.loading import EXTRA_CELLS, UnreadableFileError, canonical_header, read_table
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def read_fixture(name: str):
+    return read_table((FIXTURES / name).read_bytes(), name)
+
+
+def xlsx_bytes(rows: list[list[object]], number_formats: dict[str, str] | None = None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for cell_ref, number_format in (number_formats or {}).items():
+        sheet[cell_ref].number_format = number_format
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("header", "canonical"),
+    [
+        ("training_id", "training_id"),
+        ("Training ID", "training_id"),
+        ("ID Pelatihan", "training_id"),
+        ("id-pelatihan", "training_id"),
+        ("\ufeffInstansi", "institution"),
+        ("  Tanggal  Mulai ", "start_date"),
+        ("JUMLAH PESERTA", "delegates"),
+        ("Kab/Kota", "region"),
+        ("No. HP", "phone"),
+        ("E-mail", "email"),
+        ("Catatan Lain", "catatan_lain"),
+    ],
+)
+def test_canonical_header(header: str, canonical: str) -> None:
+    assert canonical_header(header) == canonical
+
+
+def test_bundled_participants_read_with_line_numbers() -> None:
+    repo_data = Path(__file__).resolve().parents[2] / "data"
+    frame = read_table((repo_data / "participants.csv").read_bytes(), "participants.csv")
+    assert len(frame) == 11
+    assert frame["line"].tolist() == list(range(2, 13))
+    assert frame.loc[0, "region"] == "Kota Lampung"
+    assert frame.loc[0, "delegates"] == ""
+
+
+def test_cp1252_semicolons_crlf_and_indonesian_headers() -> None:
+    frame = read_fixture("cp1252_trainings.csv")
+    assert list(frame.columns) == [
+        "training_id",
+        "title",
+        "start_date",
+        "end_date",
+        "venue",
+        "method",
+        "sdg_goals",
+        "sdg_targets",
+        "line",
+    ]
+    row = frame.iloc[0]
+    assert row["title"] == "Pelatihan Diplomasi Kota – Jakarta"
+    assert row["method"] == "world café’"
+    assert row["start_date"] == "18 Desember 2018"
+    assert row["line"] == 2
+
+
+def test_utf8_bom_and_semicolons() -> None:
+    frame = read_fixture("bom_semicolon_participants.csv")
+    assert frame.columns[0] == "training_id"
+    assert set(frame.columns) >= {"institution", "region", "province", "level", "delegates"}
+    assert frame["delegates"].tolist() == ["3", "2,0"]
+    assert frame["line"].tolist() == [2, 3]
+
+
+def test_tab_delimited_keeps_commas_inside_values() -> None:
+    frame = read_fixture("tab_participants.tsv")
+    assert frame["institution"].tolist() == ["Pemerintah Kota Batam, Kepri", "Pemkot Jambi"]
+    assert frame["delegates"].tolist() == ["1", ""]
+
+
+def test_quoted_multiline_cell_is_one_spreadsheet_row() -> None:
+    frame = read_fixture("multiline_crlf_participants.csv")
+    # Three records; the blank row between them is skipped but keeps its number, as in Excel.
+    assert len(frame) == 3
+    assert frame.loc[0, "institution"] == "Pemerintah Kota Surakarta\r\n(Bagian Kerja Sama)"
+    assert frame.loc[1, "institution"] == 'Bappeda "Kota" Batam'
+    assert frame["line"].tolist() == [2, 4, 5]
+    assert frame.attrs["blank_lines"] == [3]
+
+
+def test_header_only_gives_zero_rows_with_columns() -> None:
+    frame = read_fixture("header_only_participants.csv")
+    assert len(frame) == 0
+    assert {"training_id", "institution", "region", "line"} <= set(frame.columns)
+
+
+def test_extra_cells_are_kept_for_validation() -> None:
+    frame = read_fixture("extra_cells_participants.csv")
+    assert frame[EXTRA_CELLS].tolist() == ["Kota Batam", ""]
+    assert frame.loc[0, "region"] == "Kepri"
+
+
+def test_second_column_with_same_meaning_is_not_merged() -> None:
+    frame = read_table(b"region,kota,institution\nKota Batam,Batam,Pemkot\n", "p.csv")
+    assert frame.loc[0, "region"] == "Kota Batam"
+    assert frame.loc[0, "kota"] == "Batam"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code", "words"),
+    [
+        ("binary.csv", "binary", "not a text file"),
+        ("empty.csv", "empty", "is empty"),
+        ("blank_lines_only.csv", "empty", "is empty"),
+        ("no_header_participants.csv", "no_header", "no header row"),
+        ("unclosed_quote_participants.csv", "unclosed_quote", "never closed"),
+    ],
+)
+def test_unreadable_fixtures_give_plain_errors(fixture: str, code: str, words: str) -> None:
+    with pytest.raises(UnreadableFileError) as caught:
+        read_fixture(fixture)
+    assert caught.value.code == code
+    assert words in caught.value.message
+    assert fixture in caught.value.message
+
+
+def test_unknown_extension_and_old_excel_and_fake_xlsx() -> None:
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(b"training_id\nx\n", "data.pdf")
+    assert caught.value.code == "unknown_extension"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "data.xls")
+    assert caught.value.code == "old_excel"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(b"training_id,title\nx,y\n", "data.xlsx")
+    assert caught.value.code == "bad_xlsx"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(b"PK\x03\x04 this is not really a zip", "data.xlsx")
+    assert caught.value.code == "bad_xlsx"
+
+
+def test_size_and_row_caps() -> None:
+    data = b"training_id,institution,region\n" + b"t,Pemkot,Kota Batam\n" * 50
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, "p.csv", max_bytes=100)
+    assert caught.value.code == "too_large"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, "p.csv", max_rows=10)
+    assert caught.value.code == "too_many_rows"
+    assert len(read_table(data, "p.csv", max_rows=50)) == 50
+
+
+def test_utf16_export_is_read() -> None:
+    text = "training_id\tinstitution\tregion\r\nt\tPemkot Surabaya\tKota Surabaya\r\n"
+    frame = read_table(text.encode("utf-16"), "p.txt")
+    assert frame.loc[0, "region"] == "Kota Surabaya"
+
+
+def test_xlsx_dates_codes_and_numbers_stay_as_written() -> None:
+    data = xlsx_bytes(
+        [
+            ["ID Pelatihan", "Judul", "Tanggal Mulai", "Daerah", "Kode", "Jumlah Peserta"],
+            ["t1", "Pelatihan", dt.datetime(2018, 12, 18), "Kota Surabaya", 35.78, 3],
+            [None, None, None, None, None, None],
+            ["t2", "Lanjutan", dt.date(2019, 1, 5), "Kabupaten Banyuwangi", 35.10, 2.0],
+        ],
+        number_formats={"E4": "0.00"},
+    )
+    frame = read_table(data, "trainings.xlsx")
+    assert frame["start_date"].tolist() == ["2018-12-18", "2019-01-05"]
+    assert frame["kode"].tolist() == ["35.78", "35.10"]
+    assert frame["delegates"].tolist() == ["3", "2"]
+    assert frame["line"].tolist() == [2, 4]
+
+
+def test_xlsx_renamed_to_csv_is_read_as_workbook() -> None:
+    data = xlsx_bytes([["training_id", "institution", "region"], ["t", "Pemkot", "Kota Batam"]])
+    frame = read_table(data, "participants.csv")
+    assert frame.loc[0, "region"] == "Kota Batam"
+
+
+def test_xlsx_with_only_blank_sheet_is_empty() -> None:
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(xlsx_bytes([]), "p.xlsx")
+    assert caught.value.code == "empty"
+
+
+def test_title_rows_above_the_header_are_not_data() -> None:
+    text = (
+        "Daftar Peserta Pelatihan Diplomasi Kota 2018\r\n"
+        "\r\n"
+        "ID Pelatihan;Instansi;Daerah;Jumlah Peserta\r\n"
+        "t;Pemerintah Kota Batam, Kepri;Kota Batam;2\r\n"
+    )
+    frame = read_table(text.encode("cp1252"), "peserta.csv")
+    assert list(frame.columns) == ["training_id", "institution", "region", "delegates", "line"]
+    assert frame.loc[0, "institution"] == "Pemerintah Kota Batam, Kepri"
+    assert frame["line"].tolist() == [4]
+    assert frame.attrs["preamble_lines"] == [1]
+    assert frame.attrs["header_line"] == 3
+
+
+def test_data_row_with_a_column_word_is_not_taken_for_a_header() -> None:
+    # "kota" is an alias of region, but one known word in a data row is not a header.
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(b"t,Pemkot Batam,Batam,kota,2\nt,Pemkot Jambi,Jambi,kota,1\n", "p.csv")
+    assert caught.value.code == "no_header"
+    assert "Pemkot Batam" in caught.value.message
+
+
+def test_single_column_header_is_a_header() -> None:
+    frame = read_table(b"region\nKota Batam\n", "p.csv")
+    assert frame["region"].tolist() == ["Kota Batam"]
+
+
+def test_oversized_field_is_a_clear_error() -> None:
+    data = b"training_id,institution,region\nt," + b"x" * 200_000 + b",Kota Batam\n"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, "p.csv")
+    assert caught.value.code == "bad_csv"
+    assert "line 2" in caught.value.message
+
+
+def test_closed_multiline_quote_at_end_of_file_is_fine() -> None:
+    frame = read_table(b'training_id,institution,region\r\nt,"a\r\nb",c', "p.csv")
+    assert frame.loc[0, "institution"] == "a\r\nb"
+    stray = read_table(b'training_id,institution,region\nt,Pemkot "Batam" x,Kota Batam\n', "p.csv")
+    assert stray.loc[0, "institution"] == 'Pemkot "Batam" x'

@@ -1,0 +1,129 @@
+from atlas import metrics
+from atlas.filters import Filters, apply_filters
+from tests.app.sample_data import make_dataset, make_regions
+
+
+def _view(**filters):
+    view = apply_filters(make_dataset(), Filters(**filters))
+    return view.trainings, view.participants
+
+
+def test_kpis_of_the_whole_dataset():
+    trainings, participants = _view()
+    kpis = metrics.compute_kpis(trainings, participants, make_regions())
+    assert kpis.trainings == 3
+    assert kpis.participants == 2 + 1 + 3 + 1 + 1 + 2 + 1 + 4  # sum of delegates
+    # Surabaya (twice), Batam, Jawa Barat, Kab. Bandung, Kab. Malang -> 5 distinct governments
+    assert kpis.governments == 5
+    assert (kpis.provinces.reached, kpis.provinces.total) == (3, 3)
+    assert (kpis.kota.reached, kpis.kota.total) == (2, 4)
+    assert (kpis.kabupaten.reached, kpis.kabupaten.total) == (2, 3)
+    assert (kpis.goals.reached, kpis.goals.total) == (4, 17)  # 17, 6, 11, 13
+    assert kpis.unmapped_rows == 2
+    assert kpis.kota.share == 0.5
+
+
+def test_kpis_follow_the_filters():
+    trainings, participants = _view(provinces=("35",))
+    kpis = metrics.compute_kpis(trainings, participants, make_regions())
+    assert kpis.trainings == 3
+    assert kpis.participants == 2 + 1 + 4
+    assert kpis.governments == 2
+    assert kpis.provinces.reached == 1
+    assert kpis.unmapped_rows == 0
+
+
+def test_kpis_of_an_empty_view_are_zero_with_denominators():
+    trainings, participants = _view(provinces=("99",))
+    kpis = metrics.compute_kpis(trainings, participants, make_regions())
+    assert (kpis.trainings, kpis.participants, kpis.governments) == (0, 0, 0)
+    assert (kpis.kota.reached, kpis.kota.total) == (0, 4)
+    assert kpis.goals.total == 17
+
+
+def test_region_totals_count_the_gazetteer():
+    assert metrics.region_totals(make_regions()) == {"provinsi": 3, "kota": 4, "kabupaten": 3}
+
+
+def test_trainings_per_year_fills_gaps():
+    frame = metrics.trainings_per_year(*_view())
+    assert frame["year"].tolist() == [2018, 2019, 2020, 2021]
+    assert frame["trainings"].tolist() == [1, 0, 1, 1]
+    assert frame["participants"].tolist() == [7, 0, 4, 4]
+
+
+def test_trainings_per_year_of_nothing_is_empty():
+    frame = metrics.trainings_per_year(*_view(provinces=("99",)))
+    assert frame.empty
+    assert list(frame.columns) == ["year", "trainings", "participants"]
+
+
+def test_latest_trainings_newest_first_with_counts():
+    frame = metrics.latest_trainings(*_view(), limit=2)
+    assert frame["training_id"].tolist() == ["2021-07-iklim", "2020-03-air"]
+    assert frame["participants"].tolist() == [4, 4]
+    assert frame["governments"].tolist() == [1, 2]
+    # A venue that did not resolve keeps what the file says.
+    assert frame.loc[0, "venue_name"] == ""
+    assert frame.loc[1, "venue_name"] == "Kota Surakarta"
+
+
+def test_goal_coverage_lists_all_goals():
+    frame = metrics.goal_coverage(*_view())
+    assert frame["goal"].tolist() == list(range(1, 18))
+    by_goal = frame.set_index("goal")
+    assert by_goal.loc[17].tolist() == [1, 7, 3]  # trainings, participants, governments
+    assert by_goal.loc[6].tolist() == [1, 4, 2]
+    assert by_goal.loc[11].tolist() == [1, 4, 2]
+    assert by_goal.loc[13].tolist() == [1, 4, 1]
+    assert by_goal.loc[1].tolist() == [0, 0, 0]
+
+
+def test_province_goal_matrix_counts_resolved_delegates():
+    frame = metrics.province_goal_matrix(_view()[1])
+    cells = {
+        (row.province_name, row.goal): row.participants for row in frame.itertuples(index=False)
+    }
+    assert cells == {
+        ("Jawa Barat", 17): 3,
+        ("Jawa Barat", 6): 2,
+        ("Jawa Barat", 11): 2,
+        ("Jawa Timur", 17): 2,
+        ("Jawa Timur", 6): 1,
+        ("Jawa Timur", 11): 1,
+        ("Jawa Timur", 13): 4,
+        ("Kepulauan Riau", 17): 1,
+    }
+
+
+def test_goals_per_year():
+    frame = metrics.goals_per_year(_view()[0])
+    assert frame.values.tolist() == [[2018, 17, 1], [2020, 6, 1], [2020, 11, 1], [2021, 13, 1]]
+
+
+def test_targets_used_in_framework_order():
+    trainings = _view()[0].copy()
+    trainings.loc[trainings.index[2], "sdg_targets"] = ("11.a", "6.10", "6.1")
+    frame = metrics.targets_used(trainings)
+    assert frame["target"].tolist() == ["6.1", "6.10", "11.3", "11.a", "17.17"]
+    assert frame["trainings"].tolist() == [2, 1, 1, 1, 1]
+    assert frame["goal"].tolist() == [6, 6, 11, 11, 17]
+
+
+def test_participants_by_region():
+    frame = metrics.participants_by_region(_view()[1])
+    assert frame["region_name"].tolist()[:2] == ["Kabupaten Malang", "Jawa Barat"]
+    surabaya = frame.set_index("region_name").loc["Kota Surabaya"]
+    assert (surabaya["trainings"], surabaya["participants"]) == (2, 3)
+    assert len(frame) == 5
+
+
+def test_unmapped_regions_lists_candidates():
+    participants = _view()[1]
+    ambiguous = metrics.unmapped_regions(participants, "ambiguous")
+    assert ambiguous["region"].tolist() == ["Bandung"]
+    assert ambiguous["candidates"].tolist() == ["Kota Bandung; Kabupaten Bandung"]
+    unresolved = metrics.unmapped_regions(participants, "unresolved")
+    assert unresolved["region"].tolist() == ["Kuala Lumpur"]
+    assert ambiguous["line"].tolist() == [5]  # header = line 1, fourth data row
+    assert unresolved["line"].tolist() == [8]

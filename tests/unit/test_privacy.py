@@ -1,0 +1,94 @@
+"""Personal fields out of the public view; small counts suppressed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from atlas import privacy
+from atlas.schema import PERSONAL_COLUMNS
+
+
+def people() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "training_id": ["t1"] * 6,
+            "institution": ["Pemkot A"] * 6,
+            "province_name": ["Jawa Timur"] * 4 + ["Jawa Barat"] * 2,
+            "name": list("abcdef"),
+            "email": [f"{x}@example.org" for x in "abcdef"],
+            "phone": ["0812"] * 6,
+            "position": ["Staf"] * 6,
+            "gender": ["P", "Perempuan", "L", "laki-laki", "F", ""],
+            "delegates": [1, 1, 1, 1, 1, 4],
+        }
+    )
+
+
+def test_public_participants_drops_personal_columns_and_gender():
+    public = privacy.public_participants(people())
+    for column in (*PERSONAL_COLUMNS, "gender"):
+        assert column not in public.columns
+    assert list(public.columns) == ["training_id", "institution", "province_name", "delegates"]
+
+
+def test_public_participants_accepts_frames_without_personal_columns():
+    frame = pd.DataFrame({"institution": ["x"], "delegates": [1]})
+    assert list(privacy.public_participants(frame).columns) == ["institution", "delegates"]
+
+
+def test_suppress_small_counts_blanks_one_and_two_by_default():
+    counts = pd.DataFrame({"group": list("abcde"), "n": [0, 1, 2, 3, 10]})
+    suppressed = privacy.suppress_small_counts(counts, ["n"])
+    assert suppressed["n"].isna().tolist() == [False, True, True, False, False]
+    assert suppressed["n"].dropna().tolist() == [0, 3, 10]
+    assert counts["n"].tolist() == [0, 1, 2, 3, 10], "input must not be modified"
+
+
+def test_suppress_small_counts_threshold_is_configurable():
+    counts = pd.DataFrame({"n": [1, 4, 5]})
+    assert privacy.suppress_small_counts(counts, ["n"], min_count=5)["n"].isna().tolist() == [
+        True,
+        True,
+        False,
+    ]
+    assert privacy.suppress_small_counts(counts, ["n"], min_count=1)["n"].tolist() == [1, 4, 5]
+    with pytest.raises(ValueError):
+        privacy.suppress_small_counts(counts, ["n"], min_count=0)
+
+
+def test_configured_min_count_reads_the_environment(monkeypatch):
+    monkeypatch.setenv(privacy.MIN_COUNT_ENV, "5")
+    assert privacy.configured_min_count() == 5
+    monkeypatch.setenv(privacy.MIN_COUNT_ENV, "zero")
+    assert privacy.configured_min_count() == privacy.DEFAULT_MIN_COUNT
+    monkeypatch.delenv(privacy.MIN_COUNT_ENV)
+    assert privacy.configured_min_count() == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "category"),
+    [("P", "female"), (" perempuan ", "female"), ("L", "male"), ("Laki-laki", "male"),
+     ("", "unknown"), (None, "unknown"), ("x", "other")],
+)
+def test_normalize_gender(raw, category):
+    assert privacy.normalize_gender(raw) == category
+
+
+def test_gender_counts_are_suppressed_and_complete():
+    counts = privacy.gender_counts(people()).set_index("gender")["participants"]
+    assert counts.index.tolist() == list(privacy.GENDER_CATEGORIES)
+    assert counts["female"] == 3  # P, Perempuan, F
+    assert pd.isna(counts["male"])  # 2 -> suppressed
+    assert counts["other"] == 0
+    assert counts["unknown"] == 4  # one delegation of 4 without gender
+
+
+def test_gender_counts_per_group_suppress_small_cells():
+    counts = privacy.gender_counts(people(), by=["province_name"])
+    east = counts[counts["province_name"] == "Jawa Timur"].set_index("gender")["participants"]
+    assert pd.isna(east["female"]) and pd.isna(east["male"])  # 2 each
+    west = counts[counts["province_name"] == "Jawa Barat"].set_index("gender")["participants"]
+    assert pd.isna(west["female"])  # the one F
+    assert west["unknown"] == 4
+    assert len(counts) == 2 * len(privacy.GENDER_CATEGORIES)

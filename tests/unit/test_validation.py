@@ -1,0 +1,238 @@
+"""atlas.validation: every row accepted or rejected with line, column and a plain reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atlas.loading import read_table
+from atlas.schema import TableReport
+from atlas.validation import (
+    DateProblem,
+    MissingColumnsError,
+    parse_date,
+    validate_participants,
+    validate_trainings,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def table(text: str, name: str = "t.csv") -> pd.DataFrame:
+    return read_table(text.encode("utf-8"), name)
+
+
+def fixture(name: str) -> pd.DataFrame:
+    return read_table((FIXTURES / name).read_bytes(), name)
+
+
+def assert_counts_add_up(accepted: pd.DataFrame, report: TableReport, rows: int) -> None:
+    assert report.rows == rows
+    assert report.accepted == len(accepted)
+    assert report.rows == report.accepted + len(report.rejected)
+    assert len({r.line for r in report.rejected}) == len(report.rejected)
+
+
+def rejected_by_line(report: TableReport) -> dict[int, tuple[str | None, str | None, str]]:
+    return {r.line: (r.column, r.code, r.reason) for r in report.rejected}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018-12-18", dt.date(2018, 12, 18)),
+        ("2018-12-18 00:00:00", dt.date(2018, 12, 18)),
+        ("2018-12-18 09:30:00", dt.date(2018, 12, 18)),
+        ("2018-12-18T09:30", dt.date(2018, 12, 18)),
+        ("18/12/2018", dt.date(2018, 12, 18)),
+        ("18-12-2018", dt.date(2018, 12, 18)),
+        ("18.12.2018", dt.date(2018, 12, 18)),
+        ("5/1/2019", dt.date(2019, 1, 5)),
+        ("18/12/18", dt.date(2018, 12, 18)),
+        ("18 Desember 2018", dt.date(2018, 12, 18)),
+        ("18 desember 2018", dt.date(2018, 12, 18)),
+        ("18 Des 2018", dt.date(2018, 12, 18)),
+        ("18-Des-2018", dt.date(2018, 12, 18)),
+        ("5 Agu 2019", dt.date(2019, 8, 5)),
+        ("5 Agt 2019", dt.date(2019, 8, 5)),
+        ("5 Agustus 2019", dt.date(2019, 8, 5)),
+        ("1 Okt 2020", dt.date(2020, 10, 1)),
+        ("1 Mei 2020", dt.date(2020, 5, 1)),
+        ("3 Pebruari 2021", dt.date(2021, 2, 3)),
+        ("18 December 2018", dt.date(2018, 12, 18)),
+        ("18 Dec. 2018", dt.date(2018, 12, 18)),
+        ("December 18, 2018", dt.date(2018, 12, 18)),
+        ("Selasa, 18 Desember 2018", dt.date(2018, 12, 18)),
+    ],
+)
+def test_parse_date_forms(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("31/02/2018", "impossible_date"),
+        ("2018-02-30", "impossible_date"),
+        ("12/18/2018", "impossible_date"),  # month-first: month 18 does not exist
+        ("18 Desembre 2018", "bad_date"),
+        ("besok pagi", "bad_date"),
+        ("18-19 Desember 2018", "bad_date"),
+        ("43452", "bad_date"),
+    ],
+)
+def test_parse_date_problems(text: str, code: str) -> None:
+    with pytest.raises(DateProblem) as caught:
+        parse_date(text)
+    assert caught.value.code == code
+    assert text in caught.value.reason
+
+
+def test_bundled_training_is_accepted_with_typed_columns() -> None:
+    raw = read_table((REPO_DATA / "trainings.csv").read_bytes(), "trainings.csv")
+    accepted, report = validate_trainings(raw)
+    assert_counts_add_up(accepted, report, 1)
+    row = accepted.iloc[0]
+    assert row["training_id"] == "2018-12-diplomasi-kota"
+    assert row["start_date"] == pd.Timestamp("2018-12-18")
+    assert row["end_date"] == pd.Timestamp("2018-12-19")
+    assert str(accepted["start_date"].dtype) == "datetime64[ns]"
+    assert row["sdg_goals"] == (17,)
+    assert row["sdg_targets"] == ("17.17",)
+    assert row["source_url"] == ""
+
+
+def test_training_checks_each_give_a_reason_naming_the_line() -> None:
+    accepted, report = validate_trainings(fixture("bad_dates_trainings.csv"))
+    assert_counts_add_up(accepted, report, 7)
+    assert accepted["training_id"].tolist() == ["t-ok", "t-agu"]
+    rejected = rejected_by_line(report)
+    assert rejected[3][:2] == ("start_date", "impossible_date")
+    assert "31/02/2018" in rejected[3][2]
+    assert rejected[4][:2] == ("start_date", "bad_date")
+    assert rejected[5][:2] == ("end_date", "end_before_start")
+    assert rejected[6][:2] == ("training_id", "duplicate_id")
+    assert "line 2" in rejected[6][2]
+    assert rejected[7][:2] == ("sdg_goals", "bad_goal")
+    assert "SDG 18" in rejected[7][2] and "17.20" in rejected[7][2]  # both problems listed
+    agu = accepted.set_index("training_id").loc["t-agu"]
+    assert agu["start_date"] == pd.Timestamp("2019-08-05")
+    assert agu["end_date"] == pd.Timestamp("2019-08-06")
+    assert agu["sdg_goals"] == (11,)
+
+
+def test_target_adds_its_goal_and_end_defaults_to_start() -> None:
+    raw = table(
+        "training_id,title,start_date,sdg_goals,sdg_targets\nt,T,2020-01-02,17,11.3;17.17\n"
+    )
+    accepted, report = validate_trainings(raw)
+    assert report.rejected == []
+    assert accepted.loc[0, "sdg_goals"] == (11, 17)
+    assert accepted.loc[0, "end_date"] == pd.Timestamp("2020-01-02")
+
+
+def test_required_training_fields_blank() -> None:
+    raw = table("training_id,title,start_date\n,Tanpa id,2020-01-01\nt2,,\n")
+    accepted, report = validate_trainings(raw)
+    assert_counts_add_up(accepted, report, 2)
+    rejected = rejected_by_line(report)
+    assert rejected[2][:2] == ("training_id", "required")
+    assert rejected[3][0] == "title"
+    assert "start_date is empty" in rejected[3][2]
+
+
+def test_missing_required_column_refuses_the_file() -> None:
+    with pytest.raises(MissingColumnsError) as caught:
+        validate_participants(fixture("missing_region_participants.csv"), None)
+    assert caught.value.missing == ("region",)
+    assert "region" in caught.value.message
+    assert "institution" in caught.value.message  # the columns found are listed
+    with pytest.raises(MissingColumnsError) as caught:
+        validate_trainings(table("training_id,judul\nt,T\n"))
+    assert caught.value.missing == ("start_date",)
+
+
+def test_header_only_file_validates_to_zero_rows() -> None:
+    accepted, report = validate_participants(fixture("header_only_participants.csv"), {"x"})
+    assert_counts_add_up(accepted, report, 0)
+    assert "delegates" in accepted.columns
+
+
+def test_participant_checks() -> None:
+    raw = table(
+        "training_id,institution,region,level,delegates\n"
+        "t,Pemkot Surabaya,Kota Surabaya,kota,3\n"  # 2 ok
+        "t,Pemkab Bandung,Kab. Bandung,Kab,3.0\n"  # 3 ok: synonym level, 3.0 delegates
+        "x,Pemkot Batam,Kota Batam,,\n"  # 4 unknown training
+        "t,Pemkot Jambi,Kota Jambi,,0\n"  # 5 zero delegates
+        "t,Pemkot Jambi,Kota Jambi,,2.5\n"  # 6 fraction
+        "t,Pemkot Jambi,Kota Jambi,,1.000\n"  # 7 thousands separator or decimal? refused
+        "t,Pemkot Jambi,Kota Jambi,desa,\n"  # 8 bad level
+        "t,,,,\n"  # 9 institution and region blank
+        "t,Pemprov Jabar,Jawa Barat,PROVINSI,\n"  # 10 ok, case-insensitive level
+    )
+    accepted, report = validate_participants(raw, {"t"})
+    assert_counts_add_up(accepted, report, 9)
+    assert accepted["line"].tolist() == [2, 3, 10]
+    assert accepted["delegates"].tolist() == [3, 3, 1]
+    assert accepted["level"].tolist() == ["kota", "kabupaten", "provinsi"]
+    assert str(accepted["delegates"].dtype) == "int64"
+    rejected = rejected_by_line(report)
+    assert rejected[4][:2] == ("training_id", "unknown_training")
+    assert '"x"' in rejected[4][2]
+    for line in (5, 6, 7):
+        assert rejected[line][:2] == ("delegates", "bad_delegates")
+    assert rejected[8][:2] == ("level", "bad_level")
+    assert rejected[9][0] == "institution"
+    assert "region is empty" in rejected[9][2]
+
+
+def test_participants_without_known_trainings_skip_that_check() -> None:
+    raw = table("training_id,institution,region\nanything,Pemkot Batam,Kota Batam\n")
+    accepted, report = validate_participants(raw, None)
+    assert report.rejected == []
+    assert len(accepted) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "accepted_rows", "rejected_lines"),
+    [
+        ("bom_semicolon_participants.csv", 2, 2, []),
+        ("tab_participants.tsv", 2, 2, []),
+        ("multiline_crlf_participants.csv", 3, 2, [5]),
+        ("extra_cells_participants.csv", 2, 1, [2]),
+        ("header_only_participants.csv", 0, 0, []),
+    ],
+)
+def test_participant_fixtures_counts_add_up(
+    name: str, rows: int, accepted_rows: int, rejected_lines: list[int]
+) -> None:
+    accepted, report = validate_participants(fixture(name), {"2018-12-diplomasi-kota"})
+    assert_counts_add_up(accepted, report, rows)
+    assert report.accepted == accepted_rows
+    assert [r.line for r in report.rejected] == rejected_lines
+
+
+def test_cp1252_training_fixture_accepted() -> None:
+    accepted, report = validate_trainings(fixture("cp1252_trainings.csv"))
+    assert report.rejected == []
+    assert accepted.loc[0, "end_date"] == pd.Timestamp("2018-12-19")
+    assert accepted.loc[0, "sdg_goals"] == (17,)
+
+
+def test_hostile_text_is_kept_verbatim() -> None:
+    payload = "<script>alert(1)</script> ${x} `y` \\ =SUM(A1)"
+    raw = table(f'training_id,institution,region\nt,"{payload}","<img src=x onerror=alert(1)>"\n')
+    accepted, report = validate_participants(raw, {"t"})
+    assert report.rejected == []
+    assert accepted.loc[0, "institution"] == payload
+
+
+def test_long_values_are_shortened_in_reasons() -> None:
+    raw = table("training_id,institution,region\n" + "x" * 500 + ",Pemkot,Kota Batam\n")
+    _, report = validate_participants(raw, {"t"})
+    assert len(report.rejected[0].reason) < 200
