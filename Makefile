@@ -55,7 +55,8 @@ check: $(VENV)/.runtime
 	$(PY) -m atlas check --trainings data/trainings.csv --participants data/participants.csv
 
 bench: $(VENV)/.dev
-	$(PY) bench/run.py
+	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

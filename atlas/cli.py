@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -121,12 +122,18 @@ def region_entries(resolved: pd.DataFrame) -> list[dict[str, Any]]:
     return entries
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Control characters and the bidirectional overrides that can make a line read differently.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _printable(text: object) -> str:
     """Cell text is hostile: no terminal escape sequences or line breaks reach the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\u{ord(m.group(0)):04x}" if ord(m.group(0)) > 0xFF else f"\\x{ord(m.group(0)):02x}"
+        ),
+        str(text),
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -200,6 +207,29 @@ def check(
         report is not None and report.rejected for report in (trainings_report, participants_report)
     ) or any(entry["status"] != "resolved" for entry in entries)
 
+    try:
+        _write_output(
+            out, output_format, trainings_path, participants_path, trainings_report,
+            participants_report, known_ids, entries, problems,
+        )  # fmt: skip
+    except BrokenPipeError:
+        # `... | head`: the reader has gone; the exit status still tells the result.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _write_output(
+    out: TextIO,
+    output_format: str,
+    trainings_path: Path | None,
+    participants_path: Path | None,
+    trainings_report: TableReport | None,
+    participants_report: TableReport | None,
+    known_ids: set[str] | None,
+    entries: list[dict[str, Any]],
+    problems: bool,
+) -> None:
     if output_format == "json":
         document: dict[str, Any] = {
             "trainings": _report_json(trainings_report) if trainings_report else None,
@@ -223,7 +253,7 @@ def check(
         out.write(
             "result: " + ("problems found\n" if problems else "all rows accepted and resolved\n")
         )
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    out.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,9 +7,11 @@ abbreviated names. `resolve_region` turns free text such as "Kota Lampung", "Kab
 
 Resolution order: code, exact official name, alias, then fuzzy matching for typos. Level words
 ("Kota", "Kab.", "Pemkot", "Provinsi", ...) in the text, the `level` and `province` hints and the
-institution ("Pemerintah Kabupaten Bandung", "Bappeda Provinsi Jawa Barat") narrow the candidates.
-When more than one region remains the result is "ambiguous" with the candidates listed; a wrong
-code with confidence is worse than an honest "ambiguous", so the resolver never picks one.
+institution ("Pemerintah Kabupaten Bandung", "Bappeda Provinsi Jawa Barat") narrow the candidates;
+a government institution also stands in for a blank or unreadable region, and decides between
+candidates only when it names one of them. When more than one region remains the result is
+"ambiguous" with the candidates listed; a wrong code with confidence is worse than an honest
+"ambiguous", so the resolver never picks one.
 """
 
 from __future__ import annotations
@@ -325,15 +327,23 @@ def _in_province(region: _Region, province_code: str) -> bool:
 
 
 def _filter(
-    gazetteer: Gazetteer, codes: Iterable[str], level: str, province_code: str
+    gazetteer: Gazetteer,
+    codes: Iterable[str],
+    level: str,
+    province_code: str,
+    *,
+    strict_province: bool = False,
 ) -> list[str]:
+    """Keep the regions of `level` (always strict: "Kota Lampung" must skip the province) and
+    of the hinted province. A province hint that contradicts every region of a name is ignored
+    ("Surabaya" with province "Jawa Tengah" is still Surabaya, "Bandung" with "Aceh" still
+    ambiguous), except in the typo search, where it must narrow."""
     regions = [gazetteer.by_code[c] for c in dict.fromkeys(codes)]
     if level:
         regions = [r for r in regions if r.type == level]
     if province_code:
         narrowed = [r for r in regions if _in_province(r, province_code)]
-        # A hint that contradicts an otherwise clear name does not erase the name.
-        if narrowed or len(regions) > 1:
+        if narrowed or strict_province:
             regions = narrowed
     return [r.code for r in regions]
 
@@ -383,7 +393,7 @@ def _fuzzy(gazetteer: Gazetteer, key: str, level: str, province_code: str) -> Re
         if score < FUZZY_MIN_SCORE - FUZZY_MIN_MARGIN:
             continue
         edits = Levenshtein.distance(key, candidate)
-        for code in _filter(gazetteer, codes, level, province_code):
+        for code in _filter(gazetteer, codes, level, province_code, strict_province=True):
             if score > best_by_code.get(code, -1.0):
                 best_by_code[code] = score
                 edits_by_code[code] = edits
@@ -448,8 +458,9 @@ def resolve_region(
     "unresolved" (foreign place, junk, empty)."""
     parsed = _parse(text)
     institution_parsed = _parse(institution)
-    if not parsed.name and not parsed.level and institution_parsed.name:
-        parsed = institution_parsed  # region left blank: the institution names it
+    if not parsed.name and institution_parsed.level and institution_parsed.name:
+        # Region left blank (or just "Kota"): a government institution names it.
+        parsed = institution_parsed
 
     code = _as_code(gazetteer, parsed.name)
     if code is not None:
@@ -485,11 +496,26 @@ def resolve_region(
             return resolve_region(
                 gazetteer, head, province=tail_province, level=level, institution=institution
             )
+    # The region text may be beyond repair ("Kota epok") while the institution names a
+    # government ("Pemerintah Kota Depok"): that government is the region.
+    # When several regions fit ("Kota Semrang": Semarang or Serang), a government institution
+    # naming one of them ("Pemerintah Kota Semarang") decides.
+    undecided = match is None or match.status == "ambiguous"
+    names_other_place = compact(institution_parsed.name) != compact(parsed.name)
+    if undecided and institution_parsed.level and institution_parsed.name and names_other_place:
+        government = _resolve_name(
+            gazetteer, institution_parsed.name, institution_parsed.level, province_code
+        )
+        if government is not None and (
+            match is None
+            or (government.status == "resolved" and government.name in match.candidates)
+        ):
+            match = government
     return match or UNRESOLVED
 
 
 def resolve_venue(gazetteer: Gazetteer, venue: str) -> RegionMatch:
-    """Resolve a training venue ("Jakarta", "Kota Surabaya", "Hotel X, Bandung" is not parsed)."""
+    """Resolve a training venue like a participant's region ("Jakarta" is DKI Jakarta)."""
     return resolve_region(gazetteer, venue)
 
 

@@ -2,8 +2,9 @@
 
     python bench/generate.py --rows 100000 --out bench/out/100k
 
-Region texts are written the way organizers write them (official names, "Kab." forms, codes with
-and without the dot, province hints, a few typos, bare ambiguous names and foreign cities), so the
+Region texts are written the way organizers write them (official names, "Kab." forms, codes without
+the dot, province hints, a few typos, bare ambiguous names, foreign cities, 0.2% rows with 0
+delegates that validation rejects), so the
 resolver's per-unique-string work is realistic. No people: institutions and delegate counts only.
 """
 
@@ -74,7 +75,8 @@ def generate(rows: int, trainings: int, seed: int = 1) -> tuple[bytes, bytes]:
             institution = f"Dinas Lingkungan Hidup {text}"
         writer.writerow([rng.choice(ids), institution, text,
                          region.province_name if rng.random() < 0.3 else "",
-                         kind if rng.random() < 0.2 else "", rng.randint(1, 5)])  # fmt: skip
+                         kind if rng.random() < 0.2 else "",
+                         0 if rng.random() < 0.002 else rng.randint(1, 5)])  # fmt: skip
     return training_buffer.getvalue().encode(), participant_buffer.getvalue().encode()
 
 

@@ -17,7 +17,7 @@ from atlas.ui.upload import (
     upload_limit_mb,
     uploaded_files,
 )
-from atlas.ui.widgets import table, csv_download, empty_state, xlsx_download
+from atlas.ui.widgets import csv_download, empty_state, table, xlsx_download
 
 ctx = page_context()
 t = ctx.t

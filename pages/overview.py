@@ -7,7 +7,7 @@ import streamlit as st
 from atlas import charts, metrics
 from atlas.i18n import format_number
 from atlas.ui.context import page_context
-from atlas.ui.widgets import table, chart_with_table, count_tile, coverage_tile, empty_state
+from atlas.ui.widgets import chart_with_table, count_tile, coverage_tile, empty_state, table
 
 ctx = page_context()
 t = ctx.t

@@ -50,10 +50,10 @@ class StateKeys:
     """Session-state keys that are not widget keys bound to the URL."""
 
     PAGE_CONTEXT = "atlas_page_context"
-    DATA_SOURCE = "atlas_data_source"  # radio in the sidebar: bundled | demo | upload
+    DATA_SOURCE = "atlas_data_source"  # the data choice: bundled | demo | upload
+    DATA_SOURCE_WIDGET = "atlas_data_source_widget"  # its radio in the sidebar
     UPLOAD_TRAININGS = "atlas_upload_trainings"  # UploadedFiles of this session (name, bytes)
     UPLOAD_PARTICIPANTS = "atlas_upload_participants"
-    RESET_YEARS = "atlas_reset_years"  # set when the data choice changes
     UPLOAD_MESSAGE = "atlas_upload_message"  # (ok, translated message) of the last upload
     UPLOAD_TRAININGS_WIDGET = "atlas_upload_trainings_widget"
     UPLOAD_PARTICIPANTS_WIDGET = "atlas_upload_participants_widget"

@@ -57,27 +57,34 @@ def _sync_data_source_to_url() -> None:
 
 
 def reset_dataset_filters() -> None:
-    """Another dataset has other years and trainings: reset those two filters (the year range
-    once the new bounds are known, in `sidebar_filters`)."""
-    st.session_state[UrlKeys.TRAINING] = []
-    st.session_state[StateKeys.RESET_YEARS] = True
+    """Another dataset has other years and trainings: forget those two filters' state, so the
+    widgets start again from the link (values the new data lacks are dropped) or the default."""
+    for key in (UrlKeys.YEARS, UrlKeys.TRAINING):
+        st.session_state.pop(key, None)
+
+
+def _on_data_source_change() -> None:
+    st.session_state[StateKeys.DATA_SOURCE] = st.session_state[StateKeys.DATA_SOURCE_WIDGET]
+    reset_dataset_filters()
 
 
 def data_source_choice(lang: Lang) -> str:
     """ "bundled" | "demo" | "upload". The URL's `data` value seeds it on a session's first
-    run; afterwards the widget leads and the URL follows."""
+    run; afterwards the choice lives in session state (not in the widget's own state, which
+    Streamlit may reset on a page switch) and the URL follows it."""
     if StateKeys.DATA_SOURCE not in st.session_state:
         from_url = st.query_params.get(UrlKeys.DATA, "bundled")
         st.session_state[StateKeys.DATA_SOURCE] = (
             from_url if from_url in DATA_SOURCES else "bundled"
         )
-    source = st.sidebar.radio(
+    source = st.session_state[StateKeys.DATA_SOURCE]
+    st.session_state[StateKeys.DATA_SOURCE_WIDGET] = source
+    st.sidebar.radio(
         t("source.label", lang),
         options=DATA_SOURCES,
         format_func=lambda option: t(f"source.{option}", lang),
-        key=StateKeys.DATA_SOURCE,
-        persist_state="session",
-        on_change=reset_dataset_filters,
+        key=StateKeys.DATA_SOURCE_WIDGET,
+        on_change=_on_data_source_change,
         help=t("source.help", lang),
     )
     _sync_data_source_to_url()
@@ -137,8 +144,6 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
     years: tuple[int, int] | None = None
     if bounds is not None:
         options = list(range(bounds[0], bounds[1] + 1))
-        if st.session_state.pop(StateKeys.RESET_YEARS, False):
-            st.session_state[UrlKeys.YEARS] = (options[0], options[-1])
         picked = sidebar.select_slider(
             t("filters.years", lang),
             options=options,

@@ -81,8 +81,7 @@ def open_page() -> OpenPage:
 
     def _open(name: str, **query_params: str | list[str]) -> AppTest:
         at = new_app(**query_params)
-        if name != "overview":
-            at.switch_page(page_path(name))
+        at.switch_page(page_path(name))
         return at.run()
 
     return _open

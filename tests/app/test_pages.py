@@ -46,8 +46,8 @@ def test_english_from_the_link(bundled_data):
     assert latest["Start"].tolist() == ["December 18, 2018"]
 
 
-def test_language_switch_widget(bundled_data):
-    at = new_app().run()
+def test_language_switch_widget(bundled_data, open_page):
+    at = open_page("overview")
     choose(at, at.radio(key="lang"), "en", "en")
     assert_clean(at)
     assert [title.value for title in at.title] == ["Overview"]
@@ -75,7 +75,7 @@ def test_every_page_renders_on_demo_data_and_says_synthetic(open_page, page, lan
     assert_clean(at)
     label = "sintetis" if lang == "id" else "Synthetic"
     assert any(label in str(warning.value) for warning in at.warning)
-    assert at.radio(key="atlas_data_source").value == "demo"
+    assert at.radio(key="atlas_data_source_widget").value == "demo"
 
 
 def test_demo_data_has_many_trainings(open_page):
@@ -85,9 +85,9 @@ def test_demo_data_has_many_trainings(open_page):
     assert int(values["Provinsi terjangkau"].split(" / ")[0]) > 3
 
 
-def test_switching_to_the_demo_with_the_widget(bundled_data):
-    at = new_app().run()
-    at.radio(key="atlas_data_source").set_value("demo").run()
+def test_switching_to_the_demo_with_the_widget(bundled_data, open_page):
+    at = open_page("overview")
+    at.radio(key="atlas_data_source_widget").set_value("demo").run()
     assert_clean(at)
     assert any("sintetis" in str(warning.value) for warning in at.warning)
     assert at.query_params["data"] in ("demo", ["demo"])

@@ -86,3 +86,48 @@ def grid_texts(page: Page) -> list[str]:
 
 def open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
+
+
+def mark_marker_with_tooltip(page: Page, text: str):
+    """The region marker whose tooltip contains `text` (tagged through Leaflet's own layer list
+    in the map iframe, since tooltips exist in the DOM only while shown)."""
+    found = (
+        page.locator(MAP_IFRAME)
+        .element_handle()
+        .content_frame()
+        .evaluate(
+            """(text) => {
+                const map = window.map;
+                for (const id in map._layers) {
+                    const layer = map._layers[id];
+                    const tooltip = layer.getTooltip && layer.getTooltip();
+                    if (tooltip && layer.getElement && String(tooltip.getContent()).includes(text)) {
+                        layer.getElement().classList.add("e2e-target");
+                        return true;
+                    }
+                }
+                return false;
+            }""",
+            text,
+        )
+    )
+    assert found, f"no marker has a tooltip with {text!r}"
+    return map_frame(page).locator(f"{REGION_MARKER}.e2e-target")
+
+
+def upload_files(page: Page, trainings, participants, *, apply: bool = True) -> None:
+    """On the Data page (English UI): choose the two files and press "Use these files".
+    `trainings`/`participants` are paths or Playwright file payloads (name, mimeType, buffer)."""
+    open_tab(page, "Upload your files")
+    inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    inputs.nth(0).set_input_files(trainings)
+    wait_idle(page)
+    inputs.nth(1).set_input_files(participants)
+    wait_idle(page)
+    if apply:
+        page.get_by_role("button", name="Use these files").click()
+        wait_idle(page)
+
+
+def main_text(page: Page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()

@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     assert_only_allowed_remote_requests,
     expect_markers,
     map_frame,
+    mark_marker_with_tooltip,
     open_page,
     wait_idle,
 )
@@ -58,18 +59,11 @@ def test_marker_popup_and_click_selects_the_region(session):
     page = open_page(session, "/map?lang=en", "Map of reach")
     expect_markers(page, MARKERS_2018)
     frame = map_frame(page)
-    surabaya = frame.locator(REGION_MARKER).nth(0)
-    # find Surabaya's marker by its tooltip
-    markers = frame.locator(REGION_MARKER)
-    for index in range(MARKERS_2018):
-        markers.nth(index).hover()
-        tooltip = frame.locator(".leaflet-tooltip")
-        if "Kota Surabaya" in (tooltip.inner_text() if tooltip.count() else ""):
-            surabaya = markers.nth(index)
-            break
-    else:
-        pytest.fail("no marker has the tooltip of Kota Surabaya")
-    expect(frame.locator(".leaflet-tooltip")).to_contain_text("City (kota)")
+    surabaya = mark_marker_with_tooltip(page, "Kota Surabaya")
+    surabaya.hover()
+    expect(frame.locator(".leaflet-tooltip", has_text="Kota Surabaya")).to_contain_text(
+        "City (kota)"
+    )
     surabaya.click()
     popup = frame.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Kota Surabaya")
@@ -83,7 +77,7 @@ def test_marker_popup_and_click_selects_the_region(session):
 
 def test_zooming_and_panning_do_not_rerun_the_app_but_a_click_does(session):
     sent: list[bytes | str] = []
-    session.page.on("websocket", lambda ws: ws.on("framesent", sent.append))
+    session.page.on("websocket", lambda ws: ws.on("framesent", lambda data: sent.append(data)))
     page = open_page(session, "/map", "Peta jangkauan")
     expect_markers(page, MARKERS_2018)
     wait_idle(page)
@@ -124,7 +118,7 @@ def test_language_switch_translates_and_lands_in_the_url(session):
     expect(page.locator("h1").first).to_have_text("Overview", timeout=30_000)
     expect(page).to_have_url(re.compile(r"[?&]lang=en\b"))
     wait_idle(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Map").click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Map").click()
     expect(page.locator("h1").first).to_have_text("Map of reach", timeout=30_000)
     expect(page).to_have_url(re.compile(r"/map\?.*lang=en"))
     expect(map_frame(page).locator(".atlas-legend")).to_contain_text("Government level")

@@ -121,7 +121,7 @@ def test_coordinates_inside_indonesia(regions):
 
 def test_every_province_sits_at_its_capital(regions):
     # The capital is the seat of one of the province's own kab/kota, except Sofifi (Maluku
-    # Utara), which lies in Kota Tidore Kepulauan about 15 km from that kota's seat on Tidore.
+    # Utara), which lies in Kota Tidore Kepulauan about 16 km from that kota's seat on Tidore.
     seats = regions[regions["type"] != "provinsi"]
     for row in regions[regions["type"] == "provinsi"].itertuples(index=False):
         own = seats[seats["province_code"] == row.code]

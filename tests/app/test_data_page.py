@@ -1,0 +1,199 @@
+"""The Data page: tables after filtering, the quality report, uploads and downloads."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import (
+    TINY_PARTICIPANTS,
+    TINY_TRAININGS,
+    assert_clean,
+    metric_values,
+    page_path,
+    table_value,
+    texts,
+    write_data_dir,
+)
+
+MESSY_TRAININGS = TINY_TRAININGS + "t3-bad,Tanggal Salah,2021-13-45,,,,,\n"
+MESSY_PARTICIPANTS = TINY_PARTICIPANTS + (
+    "t1-2019,Bappeda Bandung,Bandung,,,,,1\n"
+    "t9-none,Pemkot Malang,Kota Malang,,,,,1\n"
+    "t1-2019,Pemkot Bogor,Kota Bogor,,,,,nol\n"
+)
+
+
+@pytest.fixture
+def messy_data(monkeypatch, tmp_path):
+    folder = write_data_dir(tmp_path / "messy", MESSY_TRAININGS, MESSY_PARTICIPANTS)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    return folder
+
+
+def test_tables_public_view_hides_personal_data(tiny_data, open_page):
+    at = open_page("data")
+    assert_clean(at)
+    trainings = table_value(at, "data_trainings")
+    assert trainings["Judul"].tolist() == ["Aksi Iklim Daerah", "Pelatihan Air Kota"]
+    assert trainings["Mulai"].tolist() == ["10 Agustus 2021", "6 Mei 2019"]
+    participants = table_value(at, "data_participants")
+    assert len(participants) == 5
+    assert participants["Peserta"].sum() == 8
+    shown = participants.to_string()
+    assert "Siti" not in shown and "siti@example.org" not in shown
+    assert "Nama" not in participants.columns and "Surel" not in participants.columns
+
+
+def test_quality_report_lists_rejected_ambiguous_and_unresolved(messy_data, open_page):
+    at = open_page("data", lang="en")
+    assert_clean(at)
+    rejected = table_value(at, "data_rejected")
+    lines = sorted(zip(rejected["Table"], rejected["Line"], strict=True))
+    assert lines == [("participants", 8), ("participants", 9), ("trainings", 4)]
+    assert rejected["Reason"].str.len().min() > 0
+    ambiguous = table_value(at, "data_ambiguous")
+    assert ambiguous["Region (as written)"].tolist() == ["Bandung"]
+    assert "Kota Bandung" in ambiguous["Candidates"].iloc[0]
+    assert "Kabupaten Bandung" in ambiguous["Candidates"].iloc[0]
+    unresolved = table_value(at, "data_unresolved")
+    assert unresolved["Region (as written)"].tolist() == ["Kuala Lumpur"]
+    assert unresolved["Line"].tolist() == [6]
+    summary = texts(at)
+    assert "Trainings: 3 rows, 2 accepted, 1 rejected." in summary
+    assert "Participants: 8 rows, 6 accepted, 2 rejected." in summary
+
+
+def test_quality_report_in_indonesian_says_the_reason_in_indonesian(messy_data, open_page):
+    at = open_page("data")
+    rejected = table_value(at, "data_rejected")
+    reasons = " ".join(rejected["Alasan"])
+    assert "Tanggal tidak sah" in reasons or "rincian" in reasons
+
+
+def _download(at: AppTest, key: str):
+    return next(button for button in at.get("download_button") if button.key == key)
+
+
+def test_downloads_of_the_filtered_data(tiny_data, open_page):
+    at = open_page("data", provinsi="Kepulauan Riau")
+    assert_clean(at)
+    keys = {button.key for button in at.get("download_button")}
+    assert {
+        "download_trainings.csv",
+        "download_trainings.xlsx",
+        "download_participants.csv",
+        "download_participants.xlsx",
+    } <= keys
+    table = table_value(at, "data_participants")
+    assert table["Wilayah resmi"].tolist() == ["Kota Batam"]
+
+
+def _upload_and_apply(at: AppTest, trainings: tuple, participants: tuple) -> AppTest:
+    at.file_uploader(key="atlas_upload_trainings_widget").set_value(trainings)
+    at.file_uploader(key="atlas_upload_participants_widget").set_value(participants)
+    at.run()
+    at.button(key="atlas_upload_apply").click()
+    return at.run()
+
+
+def _xlsx(text: str) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for line in text.strip().splitlines():
+        sheet.append(line.split(","))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_upload_csv_is_used_on_every_page_of_this_session(bundled_data, open_page):
+    at = open_page("data")
+    at = _upload_and_apply(
+        at,
+        ("latihan.csv", TINY_TRAININGS.encode("utf-8"), "text/csv"),
+        ("peserta.csv", TINY_PARTICIPANTS.encode("utf-8"), "text/csv"),
+    )
+    assert_clean(at)
+    assert any("2 pelatihan, 5 baris peserta" in str(box.value) for box in at.success)
+    assert at.radio(key="atlas_data_source_widget").value == "upload"
+    assert any("unggahan" in str(box.value) for box in at.info)
+    at.switch_page(page_path("overview")).run()
+    assert_clean(at)
+    assert metric_values(at)["Peserta"] == "8"
+
+
+def test_upload_xlsx(bundled_data, open_page):
+    at = open_page("data", lang="en")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at = _upload_and_apply(
+        at,
+        ("trainings.xlsx", _xlsx(TINY_TRAININGS), xlsx),
+        ("participants.xlsx", _xlsx(TINY_PARTICIPANTS), xlsx),
+    )
+    assert_clean(at)
+    assert any("2 trainings, 5 participant rows" in str(box.value) for box in at.success)
+    assert len(table_value(at, "data_trainings")) == 2
+
+
+def test_an_unreadable_upload_gives_a_clear_message(bundled_data, open_page):
+    at = open_page("data", lang="en")
+    at = _upload_and_apply(
+        at,
+        ("trainings.csv", b"\x00\x01\x02\xff" * 100, "text/csv"),
+        ("participants.csv", TINY_PARTICIPANTS.encode("utf-8"), "text/csv"),
+    )
+    assert not at.exception
+    assert [box.value for box in at.error] == [
+        "The file could not be read: trainings.csv is not a text file (it holds binary data); "
+        "use .csv or .xlsx."
+    ]
+    assert at.radio(key="atlas_data_source_widget").value == "bundled"
+
+
+def test_an_upload_needs_both_files(bundled_data, open_page):
+    at = open_page("data")
+    at.file_uploader(key="atlas_upload_trainings_widget").set_value(
+        ("t.csv", TINY_TRAININGS.encode(), "text/csv")
+    )
+    at.run()
+    at.button(key="atlas_upload_apply").click().run()
+    assert [box.value for box in at.error] == ["Pilih berkas pelatihan dan berkas peserta."]
+
+
+def test_an_upload_with_missing_columns(bundled_data, open_page):
+    at = open_page("data", lang="en")
+    at = _upload_and_apply(
+        at,
+        ("trainings.csv", b"training_id,title\nx,y\n", "text/csv"),
+        ("participants.csv", TINY_PARTICIPANTS.encode(), "text/csv"),
+    )
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "lacks required columns" in at.error[0].value
+    assert "start_date" in at.error[0].value
+
+
+def test_removing_the_upload_goes_back_to_the_bundled_data(bundled_data, open_page):
+    at = open_page("data")
+    at = _upload_and_apply(
+        at,
+        ("t.csv", TINY_TRAININGS.encode(), "text/csv"),
+        ("p.csv", TINY_PARTICIPANTS.encode(), "text/csv"),
+    )
+    at.button(key="atlas_upload_clear").click().run()
+    assert_clean(at)
+    assert at.radio(key="atlas_data_source_widget").value == "bundled"
+    assert table_value(at, "data_trainings")["Judul"].tolist() == ["Pelatihan Diplomasi Kota"]
+
+
+def test_missing_data_folder_is_a_translated_message(monkeypatch, tmp_path, open_page):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "nowhere"))
+    at = open_page("overview", lang="en")
+    assert not at.exception
+    assert len(at.error) == 1
+    assert at.error[0].value.startswith("The data could not be loaded")
+    assert "This data holds no accepted trainings yet." in texts(at)

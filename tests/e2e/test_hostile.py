@@ -1,0 +1,100 @@
+"""Hostile input in the browser: files whose every text field carries script payloads, loaded
+through ATLAS_DATA_DIR and through upload. Nothing may run; the text must show literally."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import E2E_DATA
+from tests.e2e.helpers import (
+    PAGES,
+    assert_no_exception,
+    assert_no_script_ran,
+    expect_markers,
+    grid_texts,
+    main_text,
+    map_frame,
+    mark_marker_with_tooltip,
+    open_page,
+    open_tab,
+    upload_files,
+    wait_idle,
+)
+from tests.e2e.payloads import HOSTILE_TITLE_REGIONS, SCRIPT_PAYLOADS
+
+pytestmark = pytest.mark.e2e
+
+HOSTILE = E2E_DATA / "hostile"
+# 8 kota with hostile titles + Kota Medan (the training whose id is a payload)
+HOSTILE_MARKERS = len(HOSTILE_TITLE_REGIONS) + 1
+OFFICIAL_NAMES = {"Kota Bau-Bau": "Kota Baubau", "Kota Pangkal Pinang": "Kota Pangkalpinang"}
+
+
+def test_fixture_carries_every_payload():
+    trainings = (HOSTILE / "trainings.csv").read_text(encoding="utf-8")
+    participants = (HOSTILE / "participants.csv").read_text(encoding="utf-8")
+    for payload in SCRIPT_PAYLOADS:
+        quoted = payload.replace('"', '""')
+        assert quoted in trainings and quoted in participants, payload
+
+
+@pytest.mark.parametrize("page_spec", PAGES, ids=[spec[0] for spec in PAGES])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_script_runs_on_any_page_with_hostile_data_dir(hostile_session, page_spec, lang):
+    heading = page_spec[1] if lang == "id" else page_spec[2]
+    page = open_page(hostile_session, f"{page_spec[0]}?lang={lang}", heading)
+    assert_no_exception(page)
+    if page_spec[0] == "/map":
+        expect_markers(page, HOSTILE_MARKERS)
+    if page_spec[0] == "/data":
+        # every tab renders its content (the quality report quotes hostile values)
+        for tab in page.get_by_role("tab").all():
+            tab.click()
+            wait_idle(page)
+    assert_no_script_ran(hostile_session)
+
+
+def test_hostile_titles_show_literally_in_map_popups_and_tooltips(hostile_session):
+    page = open_page(hostile_session, "/map?lang=en", "Map of reach")
+    expect_markers(page, HOSTILE_MARKERS)
+    frame = map_frame(page)
+    for region, title in zip(HOSTILE_TITLE_REGIONS, SCRIPT_PAYLOADS, strict=True):
+        marker = mark_marker_with_tooltip(page, OFFICIAL_NAMES.get(region, region))
+        marker.click()
+        popup = frame.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text(title)
+        frame.locator(".leaflet-popup-close-button").click()
+        frame.locator(".e2e-target").evaluate("el => el.classList.remove('e2e-target')")
+        wait_idle(page)
+    assert_no_script_ran(hostile_session)
+
+
+def test_hostile_text_shows_literally_in_tables(hostile_session):
+    page = open_page(hostile_session, "/data?lang=en", "Data")
+    cells = grid_texts(page)
+    for payload in SCRIPT_PAYLOADS:
+        assert payload in cells, payload
+    open_tab(page, "Data quality report")
+    wait_idle(page)
+    rejected = " ".join(grid_texts(page))
+    assert "2019-13-45" in rejected
+    assert_no_script_ran(hostile_session)
+
+
+def test_hostile_upload_runs_nothing_on_any_page(session):
+    page = open_page(session, "/data?lang=en", "Data")
+    upload_files(page, HOSTILE / "trainings.csv", HOSTILE / "participants.csv")
+    expect(page.get_by_text("Using the uploaded files")).to_be_visible()
+    assert_no_script_ran(session)
+    for path, _, heading in PAGES:
+        page = open_page(session, f"{path}?lang=en&data=upload", heading)
+        assert_no_exception(page)
+        expect(page.get_by_text("Showing your uploaded files").first).to_be_visible()
+        if path == "/map":
+            expect_markers(page, HOSTILE_MARKERS)
+        if path == "/data":
+            cells = grid_texts(page)
+            for payload in SCRIPT_PAYLOADS:
+                assert payload in cells, payload
+        assert_no_script_ran(session)
