@@ -17,6 +17,7 @@ from atlas.regions import (
     provinces,
     regions_of_type,
 )
+from scripts import build_gazetteer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -226,3 +227,49 @@ def test_alias_with_unknown_code_is_refused(tmp_path):
     (tmp_path / "region_aliases.csv").write_text("alias,code,note\nAtlantis,99.99,\n", "utf-8")
     with pytest.raises(ValueError, match="99.99"):
         load_gazetteer(tmp_path)
+
+
+# --- The build script's tables agree with the committed file ----------------------------------
+
+
+def test_committed_file_follows_the_build_tables(regions):
+    by_code = regions.set_index("code")
+    for code, seats in build_gazetteer.KABUPATEN_SEATS.items():
+        assert by_code.loc[code, "type"] == "kabupaten"
+        assert by_code.loc[code, "seat"] == seats.split("|")[0]
+    assert len(build_gazetteer.KABUPATEN_SEATS) == 416
+    for code, (lat, lon, _source) in build_gazetteer.COORDINATE_OVERRIDES.items():
+        assert (by_code.loc[code, "lat"], by_code.loc[code, "lon"]) == (lat, lon)
+    for province, capital in build_gazetteer.PROVINCE_CAPITALS.items():
+        assert by_code.loc[capital, "province_code"] == province
+
+
+def test_render_writes_the_header_and_one_line_per_row():
+    row = {
+        "code": "35",
+        "name": "Jawa Timur",
+        "type": "provinsi",
+        "province_code": "35",
+        "province_name": "Jawa Timur",
+        "seat": "Surabaya",
+        "lat": "-7.2492",
+        "lon": "112.7508",
+        "iso_code": "ID-JI",
+    }
+    text = build_gazetteer.render([row])
+    assert text.splitlines() == [
+        "code,name,type,province_code,province_name,seat,lat,lon,iso_code",
+        "35,Jawa Timur,provinsi,35,Jawa Timur,Surabaya,-7.2492,112.7508,ID-JI",
+    ]
+    committed_header = (DATA_DIR / "regions.csv").read_text("utf-8").splitlines()[0]
+    assert text.splitlines()[0] == committed_header
+
+
+def test_island_coordinates_parse():
+    assert build_gazetteer.parse_dms("""03°19'03.44" N 097°07'41.73" E""") == pytest.approx(
+        (3.31762, 97.12826), abs=1e-4
+    )
+    assert build_gazetteer.parse_dms("""08°30'00.00" S 140°24'00.00" E""") == pytest.approx(
+        (-8.5, 140.4)
+    )
+    assert build_gazetteer.parse_dms("not a coordinate") is None
