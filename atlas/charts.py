@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from atlas import sdg
 from atlas.i18n import CATALOGUE, format_date, format_number, t
+from atlas.schema import PARTICIPANT_COLUMNS
 
 PRIMARY = "#1f5f8b"
 SECONDARY = "#d95f02"
@@ -38,6 +39,22 @@ def _layout(figure: go.Figure, lang: str, height: int = 360) -> go.Figure:
     figure.update_xaxes(gridcolor="#e5e8eb", zeroline=False)
     figure.update_yaxes(gridcolor="#e5e8eb", zeroline=False)
     return figure
+
+
+def count_step(max_value: float) -> int:
+    """A whole-number tick step giving at most about six ticks: 1, 2, 5, 10, 20, 50, ..."""
+    target = max(float(max_value), 1.0) / 5
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude >= target:
+                return factor * magnitude
+        magnitude *= 10
+
+
+def _count_axis(max_value: float) -> dict:
+    """Axis settings for counts: whole-number ticks from 0, never "0,5 pelatihan"."""
+    return {"rangemode": "tozero", "tickformat": ",d", "dtick": count_step(max_value)}
 
 
 def goal_label(number: int, lang: str) -> str:
@@ -72,13 +89,19 @@ def trainings_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
         secondary_y=True,
     )
     figure.update_xaxes(title_text=t("col.year", lang), type="category")
-    figure.update_yaxes(title_text=t("col.trainings", lang), secondary_y=False, rangemode="tozero")
+    figure.update_yaxes(
+        title_text=t("col.trainings", lang),
+        secondary_y=False,
+        **_count_axis(per_year["trainings"].max() if len(per_year) else 0),
+    )
     figure.update_yaxes(
         title_text=t("col.participants", lang),
         secondary_y=True,
-        rangemode="tozero",
         showgrid=False,
+        **_count_axis(per_year["participants"].max() if len(per_year) else 0),
     )
+    # A lone year would otherwise be one bar across the whole chart.
+    figure.update_layout(bargap=0.6 if len(per_year) <= 3 else 0.2)
     return _layout(figure, lang)
 
 
@@ -101,7 +124,9 @@ def goal_coverage_bars(coverage: pd.DataFrame, measure: str, lang: str) -> go.Fi
         )
     )
     figure.update_yaxes(autorange="reversed", title_text=None)
-    figure.update_xaxes(title_text=t(f"col.{measure}", lang), rangemode="tozero")
+    figure.update_xaxes(
+        title_text=t(f"col.{measure}", lang), **_count_axis(values.max() if len(values) else 0)
+    )
     return _layout(figure, lang, height=520)
 
 
@@ -121,7 +146,11 @@ def province_goal_heatmap(matrix: pd.DataFrame, lang: str) -> go.Figure:
             text=text,
             texttemplate="%{text}",
             hovertemplate="%{y} · %{x}: %{z:,d}<extra></extra>",
-            colorbar={"title": {"text": t("col.participants", lang)}},
+            colorbar={
+                "title": {"text": t("col.participants", lang), "side": "right"},
+                "tickformat": ",d",
+                "dtick": count_step(matrix["participants"].max() if len(matrix) else 0),
+            },
             xgap=1,
             ygap=1,
         )
@@ -146,9 +175,12 @@ def goals_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
                 hovertemplate=goal_label(number, lang) + " · %{x}: %{y:,d}<extra></extra>",
             )
         )
-    figure.update_layout(barmode="stack")
+    stacked_max = per_year.groupby("year")["trainings"].sum().max() if len(per_year) else 0
+    figure.update_layout(
+        barmode="stack", showlegend=True, bargap=0.6 if per_year["year"].nunique() <= 3 else 0.2
+    )
     figure.update_xaxes(title_text=t("col.year", lang), type="category")
-    figure.update_yaxes(title_text=t("col.trainings", lang), rangemode="tozero", dtick=1)
+    figure.update_yaxes(title_text=t("col.trainings", lang), **_count_axis(stacked_max))
     return _layout(figure, lang)
 
 
@@ -166,7 +198,10 @@ def targets_bars(targets: pd.DataFrame, lang: str) -> go.Figure:
         )
     )
     figure.update_xaxes(title_text=t("col.target", lang), type="category")
-    figure.update_yaxes(title_text=t("col.trainings", lang), rangemode="tozero", dtick=1)
+    figure.update_yaxes(
+        title_text=t("col.trainings", lang), **_count_axis(targets["trainings"].max())
+    )
+    figure.update_layout(bargap=0.6 if len(targets) <= 3 else 0.2)
     return _layout(figure, lang, height=320)
 
 
@@ -308,3 +343,33 @@ def rejections_table(rejections: list, table_label: str, lang: str) -> pd.DataFr
         )
     frame = pd.DataFrame(rows, columns=["table", "line", "column", "reason"])
     return localized_table(frame, lang)
+
+
+# --- Export frames: canonical column names, so a downloaded file can be uploaded again ------
+
+PUBLIC_REGION_COLUMNS = [
+    "region_status",
+    "region_code",
+    "region_name",
+    "region_type",
+    "province_code",
+    "province_name",
+]
+
+
+def trainings_export(trainings: pd.DataFrame) -> pd.DataFrame:
+    """The trainings with the contract's columns (dates ISO, goals "11;17")."""
+    frame = trainings.sort_values("start_date", ascending=False)
+    frame = frame.assign(
+        sdg_goals=frame["sdg_goals"].map(lambda goals: ";".join(str(g) for g in goals or ())),
+        sdg_targets=frame["sdg_targets"].map(lambda codes: ";".join(codes or ())),
+    )
+    return frame[TRAININGS_TABLE_COLUMNS].reset_index(drop=True)
+
+
+def participants_export(participants: pd.DataFrame) -> pd.DataFrame:
+    """Participant rows with the contract's columns the frame still has (the public view has
+    no personal ones) plus the resolved region."""
+    columns = [c for c in PARTICIPANT_COLUMNS if c in participants.columns]
+    columns += [c for c in PUBLIC_REGION_COLUMNS if c in participants.columns]
+    return participants.sort_values("line")[columns].reset_index(drop=True)

@@ -8,6 +8,7 @@ numbers already formatted with `format_number` so that digits follow the page's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 import pandas as pd
@@ -208,6 +209,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.candidates": {"id": "Kandidat", "en": "Candidates"},
     "col.province": {"id": "Provinsi", "en": "Province"},
     "col.delegates": {"id": "Peserta", "en": "Delegates"},
+    "col.province_name": {"id": "Provinsi", "en": "Province"},
+    "col.province_code": {"id": "Kode provinsi", "en": "Province code"},
+    "col.venue_name": {"id": "Tempat", "en": "Venue"},
+    "col.region_candidates": {"id": "Kandidat", "en": "Candidates"},
     "col.goal": {"id": "Tujuan", "en": "Goal"},
     "col.goal_name": {"id": "Nama tujuan", "en": "Goal name"},
     "col.target": {"id": "Target", "en": "Target"},
@@ -360,8 +365,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.download_participants_csv": {"id": "Peserta (CSV)", "en": "Participants (CSV)"},
     "data.download_participants_xlsx": {"id": "Peserta (XLSX)", "en": "Participants (XLSX)"},
     "data.downloads_caption": {
-        "id": "CSV dalam UTF-8 dengan BOM; sel yang menyerupai rumus dinetralkan.",
-        "en": "CSV in UTF-8 with BOM; cells that look like formulas are neutralised.",
+        "id": "Kolom sesuai format berkas masukan (bisa diunggah lagi), ditambah wilayah resmi. "
+        "CSV dalam UTF-8 dengan BOM; sel yang menyerupai rumus dinetralkan.",
+        "en": "Columns as in the input files (they can be uploaded again), plus the official "
+        "region. CSV in UTF-8 with BOM; cells that look like formulas are neutralised.",
     },
     "data.export_unavailable": {
         "id": "Unduhan belum tersedia.",
@@ -545,6 +552,16 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: object) -> str:
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**kwargs) if kwargs else text
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from a file or a file name, made literal inside a Streamlit markdown message: every
+    markdown/LaTeX/HTML metacharacter is backslash-escaped, so `[x](javascript:…)`, `**`, `$…$`
+    or `<img>` show as typed instead of becoming a link, bold, a formula or markup."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def normalize_lang(value: object) -> Lang:

@@ -242,6 +242,24 @@ class _Legend(MacroElement):
         self.html_json = _script_json(inner_html)
 
 
+class _FitBoundsNow(MacroElement):
+    """fitBounds without animation: the first view is Indonesia, with no zoom animation running
+    while someone (or a test) already clicks a marker."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.fitBounds({{ this.bounds_json }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: list[list[float]]) -> None:
+        super().__init__()
+        self._name = "FitBoundsNow"
+        self.bounds_json = json.dumps(bounds)
+
+
 def _script_json(value: str) -> str:
     """JSON string literal safe inside a <script> element."""
     return json.dumps(value).replace("</", "<\\/")
@@ -435,7 +453,7 @@ def build_map(
 
     _Legend(t("map.legend_title", lang), _legend_html(lang, show_unreached)).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-    fmap.fit_bounds(INDONESIA_BOUNDS)
+    _FitBoundsNow(INDONESIA_BOUNDS).add_to(fmap)
     return fmap
 
 

@@ -62,7 +62,7 @@ def suppress_small_counts(
 
 
 def normalize_gender(value: object) -> str:
-    """"P"/"Perempuan"/"F" -> "female", "L"/"Laki-laki"/"M" -> "male", blank -> "unknown"."""
+    """ "P"/"Perempuan"/"F" -> "female", "L"/"Laki-laki"/"M" -> "male", blank -> "unknown"."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "unknown"
     text = " ".join(str(value).strip().lower().split())
@@ -97,7 +97,11 @@ def gender_counts(
     if by:
         keys = counts.index.droplevel("gender").unique()
         full_index = pd.MultiIndex.from_tuples(
-            [(*(key if isinstance(key, tuple) else (key,)), g) for key in keys for g in GENDER_CATEGORIES],
+            [
+                (*(key if isinstance(key, tuple) else (key,)), g)
+                for key in keys
+                for g in GENDER_CATEGORIES
+            ],
             names=[*by, "gender"],
         )
     else:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import charts, metrics
-from atlas.i18n import format_number
+from atlas.i18n import escape_markdown, format_number
 from atlas.privacy import public_participants
 from atlas.ui.auth import detail_access_gate, detail_access_granted
 from atlas.ui.context import StateKeys, page_context
@@ -61,18 +61,20 @@ with tab_tables:
         st.subheader(t("data.downloads"))
         st.caption(t("data.downloads_caption"))
         columns = st.columns(4)
+        trainings_file = charts.trainings_export(trainings)
+        participants_file = charts.participants_export(participants)
         downloads = [
-            (csv_download, trainings_shown, "data.download_trainings_csv", "trainings.csv"),
-            (xlsx_download, trainings_shown, "data.download_trainings_xlsx", "trainings.xlsx"),
+            (csv_download, trainings_file, "data.download_trainings_csv", "trainings.csv"),
+            (xlsx_download, trainings_file, "data.download_trainings_xlsx", "trainings.xlsx"),
             (
                 csv_download,
-                participants_shown,
+                participants_file,
                 "data.download_participants_csv",
                 "participants.csv",
             ),
             (
                 xlsx_download,
-                participants_shown,
+                participants_file,
                 "data.download_participants_xlsx",
                 "participants.xlsx",
             ),
@@ -115,6 +117,8 @@ with tab_quality:
         st.subheader(t(f"data.{status}"))
         st.caption(t(f"data.{status}_caption"))
         rows = metrics.unmapped_regions(all_participants, status)
+        if status == "unresolved":
+            rows = rows.drop(columns=["candidates"])  # only ambiguous rows have candidates
         if rows.empty:
             st.success(t(f"data.{status}_none"), icon=":material/check_circle:")
         else:
@@ -124,7 +128,7 @@ with tab_upload:
     st.caption(t("data.upload_intro"))
     files = uploaded_files()
     if files is not None:
-        names = ", ".join(file.name for file in files)
+        names = ", ".join(escape_markdown(file.name) for file in files)
         st.info(t("data.upload_active", names=names), icon=":material/upload_file:")
         st.button(t("data.upload_clear"), key="atlas_upload_clear", on_click=clear_upload)
     left, right = st.columns(2)

@@ -25,8 +25,9 @@ OUTPUT = REPO_ROOT / "data" / "indonesia_outline.geojson"
 
 PACKAGE = "world-atlas"
 VERSION = "2.0.2"
-INTEGRITY = (
-    "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+INTEGRITY = (  # the registry's dist.integrity of world-atlas@2.0.2
+    "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoX"
+    "nyTU5lFHcYa5ChG0LQ=="
 )
 TOPOLOGY_MEMBER = "package/countries-50m.json"
 INDONESIA_ID = "360"
@@ -46,7 +47,9 @@ def fetch_topology() -> dict:
             text=True,
         )
         tarball = workdir / completed.stdout.strip().splitlines()[-1]
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        digest = (
+            "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+        )
         if digest != INTEGRITY:
             raise SystemExit(f"{PACKAGE}@{VERSION}: integrity mismatch ({digest})")
         with tarfile.open(tarball, "r:gz") as archive:

@@ -13,6 +13,7 @@ import logging
 
 import streamlit as st
 
+from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
 from atlas.filters import apply_filters
 from atlas.i18n import DEFAULT_LANG, Lang, t
 from atlas.loading import UnreadableFileError
@@ -21,7 +22,7 @@ from atlas.schema import Dataset
 from atlas.ui import loaders
 from atlas.ui.context import PageContext, make_page_context
 from atlas.ui.sidebar import data_source_choice, language_switch, sidebar_filters
-from atlas.ui.upload import unreadable_message, uploaded_files
+from atlas.ui.upload import failing_file_name, unreadable_reason, uploaded_files
 
 LOGGER = logging.getLogger("atlas.ui")
 
@@ -42,7 +43,8 @@ def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
             )
         return loaders.load_bundled_dataset(gazetteer)
     except UnreadableFileError as error:
-        message = t("error.dataset", lang, reason=unreadable_message(error, "", lang))
+        name = failing_file_name(error, PARTICIPANTS_FILE, TRAININGS_FILE)
+        message = t("error.dataset", lang, reason=unreadable_reason(error, name, lang))
     except OSError as error:
         LOGGER.warning("data files missing: %s", error)
         name = str(getattr(error, "filename", "") or "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas.i18n import CATALOGUE, Lang, format_number, t
+from atlas.i18n import CATALOGUE, Lang, escape_markdown, format_number, t
 from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
 from atlas.ui.context import StateKeys, UploadedFile
@@ -24,18 +24,24 @@ def upload_limit_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
-def unreadable_message(error: UnreadableFileError, file_name: str, lang: Lang) -> str:
-    """A translated sentence for a file that cannot be read (by the error's code); the
-    loader's own English wording is kept as the detail in English."""
+def unreadable_reason(error: UnreadableFileError, file_name: str, lang: Lang) -> str:
+    """Why a file cannot be read, in the page's language (by the error's code); the loader's
+    own English wording where the code is not in the catalogue. Markdown-safe."""
     key = f"unreadable.{error.code}"
-    if key in CATALOGUE:
-        reason = t(key, lang, name=file_name)
-        if error.code == "missing_columns":
-            missing = ", ".join(getattr(error, "missing", ()))
-            reason = f"{reason} ({missing})" if missing else reason
-    else:
-        reason = error.message
-    return t("data.upload_unreadable", lang, reason=reason)
+    if key not in CATALOGUE:
+        return escape_markdown(error.message)
+    reason = t(key, lang, name=escape_markdown(file_name))
+    missing = ", ".join(getattr(error, "missing", ()))
+    return f"{reason} ({missing})" if missing else reason
+
+
+def unreadable_message(error: UnreadableFileError, file_name: str, lang: Lang) -> str:
+    return t("data.upload_unreadable", lang, reason=unreadable_reason(error, file_name, lang))
+
+
+def failing_file_name(error: UnreadableFileError, *names: str) -> str:
+    """Which of the files the error is about (the loader names it in its message)."""
+    return next((name for name in names if name and name in error.message), names[0])
 
 
 def apply_upload(
@@ -53,15 +59,15 @@ def apply_upload(
         size_mb = len(file.data) / 1_048_576
         if size_mb > limit:
             size = format_number(size_mb, lang, decimals=1)
-            return False, t("data.upload_too_large", lang, name=file.name, size=size, limit=limit)
+            name = escape_markdown(file.name)
+            return False, t("data.upload_too_large", lang, name=name, size=size, limit=limit)
     try:
         dataset = load_uploaded_dataset(
             trainings.data, trainings.name, participants.data, participants.name, gazetteer
         )
     except UnreadableFileError as error:
-        failing = getattr(error, "message", "")
-        current = participants if participants.name in failing else trainings
-        return False, unreadable_message(error, current.name, lang)
+        name = failing_file_name(error, participants.name, trainings.name)
+        return False, unreadable_message(error, name, lang)
     st.session_state[StateKeys.UPLOAD_TRAININGS] = trainings
     st.session_state[StateKeys.UPLOAD_PARTICIPANTS] = participants
     st.session_state[StateKeys.DATA_SOURCE] = "upload"

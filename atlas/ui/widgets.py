@@ -10,13 +10,17 @@ import streamlit as st
 from atlas import export
 from atlas.i18n import format_number
 from atlas.metrics import Coverage
-from atlas.ui.context import PageContext
+from atlas.ui.context import PageContext, StateKeys
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def source_banner(ctx: PageContext) -> None:
-    """The synthetic label (demo) or the upload note, at the top of every page."""
+    """The synthetic label (demo) or the upload note, at the top of every page; drawn once per
+    run (page_context() draws it, so a page calling this again does not repeat it)."""
+    if st.session_state.get(StateKeys.BANNER_SHOWN_FOR) is ctx:
+        return
+    st.session_state[StateKeys.BANNER_SHOWN_FOR] = ctx
     if ctx.synthetic:
         st.warning(ctx.t("synthetic.badge"), icon=":material/science:")
     elif ctx.source == "upload":

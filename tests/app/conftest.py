@@ -6,6 +6,7 @@ Every AppTest starts from app.py (as a reader opening a link) and reaches other 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -130,3 +131,8 @@ def choose(at: AppTest, widget, value, url_value: str | list[str] | None) -> App
     else:
         at.query_params[widget.key] = url_value
     return at.run()
+
+
+def shown(markdown: str) -> str:
+    """What the reader sees of a markdown message: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
+import tomllib
 
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import (
+    REPO,
     TINY_PARTICIPANTS,
     TINY_TRAININGS,
     assert_clean,
     metric_values,
     page_path,
+    shown,
     table_value,
     texts,
     write_data_dir,
@@ -147,7 +150,7 @@ def test_an_unreadable_upload_gives_a_clear_message(bundled_data, open_page):
         ("participants.csv", TINY_PARTICIPANTS.encode("utf-8"), "text/csv"),
     )
     assert not at.exception
-    assert [box.value for box in at.error] == [
+    assert [shown(box.value) for box in at.error] == [
         "The file could not be read: trainings.csv is not a text file (it holds binary data); "
         "use .csv or .xlsx."
     ]
@@ -197,3 +200,76 @@ def test_missing_data_folder_is_a_translated_message(monkeypatch, tmp_path, open
     assert len(at.error) == 1
     assert at.error[0].value.startswith("The data could not be loaded")
     assert "This data holds no accepted trainings yet." in texts(at)
+
+
+def test_an_unreadable_data_folder_file_is_a_translated_message(monkeypatch, tmp_path, open_page):
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "trainings.csv").write_bytes(b"")
+    (folder / "participants.csv").write_text(TINY_PARTICIPANTS, encoding="utf-8")
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    at = open_page("sdg")
+    assert not at.exception
+    assert [shown(box.value) for box in at.error] == [
+        "Data tidak dapat dimuat: trainings.csv kosong (tanpa judul kolom dan baris)."
+    ]
+
+
+def _apply_upload_app(trainings_size: int) -> None:
+    """Runs inside AppTest: call the function the upload button calls, show its answer."""
+    import streamlit as st
+
+    from atlas.ui.context import UploadedFile
+    from atlas.ui.loaders import cached_gazetteer
+    from atlas.ui.upload import apply_upload
+
+    trainings = UploadedFile("besar.csv", b"x" * trainings_size)
+    participants = UploadedFile("p.csv", b"training_id,institution,region\n")
+    ok, message = apply_upload(trainings, participants, cached_gazetteer(), "id")
+    st.write(ok, message)
+
+
+def test_an_upload_above_the_size_cap_is_refused_with_the_limit():
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    limit_mb = config["server"]["maxUploadSize"]
+    at = AppTest.from_function(_apply_upload_app, args=(limit_mb * 1_048_576 + 1,))
+    at.run()
+    assert not at.exception
+    assert shown(at.markdown[0].value) == (
+        f"`False` Berkas besar.csv terlalu besar ({limit_mb},0 MB); batasnya {limit_mb} MB."
+    )
+
+
+def test_detail_view_needs_the_password_from_secrets(tiny_data):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.secrets["detail_password"] = "rahasia-uji"
+    at.switch_page(page_path("data"))
+    at.run()
+    assert "Nama" not in table_value(at, "data_participants").columns
+    at.text_input(key="atlas_detail_password").input("salah")
+    next(b for b in at.button if b.label == "Buka tampilan rinci").click()
+    at.run()
+    assert "Nama" not in table_value(at, "data_participants").columns
+    at.text_input(key="atlas_detail_password").input("rahasia-uji")
+    next(b for b in at.button if b.label == "Buka tampilan rinci").click()
+    at.run()
+    assert_clean(at)
+    detail = table_value(at, "data_participants")
+    assert "Siti Rahma" in detail["Nama"].tolist()
+    assert "siti@example.org" in detail["Surel"].tolist()
+
+
+def test_a_hostile_file_name_stays_literal_in_messages(bundled_data, open_page):
+    at = open_page("data", lang="en")
+    hostile = "**x**[a](javascript:alert(1))$y$.csv"
+    at = _upload_and_apply(
+        at,
+        (hostile, b"", "text/csv"),
+        ("participants.csv", TINY_PARTICIPANTS.encode(), "text/csv"),
+    )
+    assert not at.exception
+    (message,) = [box.value for box in at.error]
+    assert shown(message).endswith(
+        "**x**[a](javascript:alert(1))$y$.csv is empty (no header, no rows)."
+    )
+    assert r"\*\*x\*\*\[a\]\(javascript\:alert\(1\)\)\$y\$\.csv" in message

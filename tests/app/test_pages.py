@@ -74,7 +74,7 @@ def test_every_page_renders_on_demo_data_and_says_synthetic(open_page, page, lan
     at = open_page(page, lang=lang, data="demo")
     assert_clean(at)
     label = "sintetis" if lang == "id" else "Synthetic"
-    assert any(label in str(warning.value) for warning in at.warning)
+    assert sum(label in str(warning.value) for warning in at.warning) == 1  # once per page
     assert at.radio(key="atlas_data_source_widget").value == "demo"
 
 

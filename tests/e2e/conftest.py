@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -282,7 +283,8 @@ def _save_failure_screenshot(browser_session: BrowserSession, request: pytest.Fi
         ARTIFACTS.mkdir(exist_ok=True)
         with contextlib.suppress(Exception):
             browser_session.page.screenshot(
-                path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True
+                path=str(ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name)}.png"),
+                full_page=True,
             )
 
 

@@ -52,7 +52,12 @@ def map_frame(page: Page) -> FrameLocator:
 
 
 def expect_markers(page: Page, count: int) -> None:
+    """`count` region markers in the map iframe, and the map no longer zooming or panning."""
     expect(map_frame(page).locator(REGION_MARKER)).to_have_count(count, timeout=30_000)
+    page.locator(MAP_IFRAME).element_handle().content_frame().wait_for_function(
+        "() => window.map && window.map._loaded && !window.map._animatingZoom"
+        " && !(window.map._panAnim && window.map._panAnim._inProgress)"
+    )
 
 
 def assert_no_script_ran(session) -> None:
@@ -80,7 +85,11 @@ def assert_only_allowed_remote_requests(session) -> None:
     assert unexpected == [], unexpected
 
 
-def grid_texts(page: Page) -> list[str]:
+def grid_texts(page: Page, *, wait: bool = True) -> list[str]:
+    """Texts of the visible cells of every st.dataframe (the grid draws on a canvas and keeps
+    an accessible DOM copy of its cells). `wait`: until at least one cell is there."""
+    if wait:
+        page.locator(GRID_CELL).first.wait_for(state="attached", timeout=30_000)
     return page.locator(GRID_CELL).all_inner_texts()
 
 
@@ -101,7 +110,8 @@ def mark_marker_with_tooltip(page: Page, text: str):
                 for (const id in map._layers) {
                     const layer = map._layers[id];
                     const tooltip = layer.getTooltip && layer.getTooltip();
-                    if (tooltip && layer.getElement && String(tooltip.getContent()).includes(text)) {
+                    const content = tooltip ? String(tooltip.getContent()) : "";
+                    if (layer.getElement && content.includes(text)) {
                         layer.getElement().classList.add("e2e-target");
                         return true;
                     }
@@ -131,3 +141,16 @@ def upload_files(page: Page, trainings, participants, *, apply: bool = True) -> 
 
 def main_text(page: Page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def reset_map_view(page: Page) -> None:
+    """Close any popup, untag the tagged marker and fit Indonesia again (in the map iframe)."""
+    page.locator(MAP_IFRAME).element_handle().content_frame().evaluate(
+        """() => {
+            window.map.closePopup();
+            for (const el of document.querySelectorAll(".e2e-target")) {
+                el.classList.remove("e2e-target");
+            }
+            window.map.fitBounds([[-11.2, 94.8], [6.3, 141.2]], {animate: false});
+        }"""
+    )

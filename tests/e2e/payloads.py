@@ -27,7 +27,7 @@ SCRIPT_PAYLOADS = (
 )
 
 # Formula payloads for the export checks (OWASP CSV injection)
-FORMULA_PAYLOADS = ("=HYPERLINK(\"http://example.invalid\",\"klik\")", "+1+1", "-2+3", "@SUM(1)")
+FORMULA_PAYLOADS = ('=HYPERLINK("http://example.invalid","klik")', "+1+1", "-2+3", "@SUM(1)")
 
 # Kota whose rows carry the hostile titles, so each title sits in a map popup.
 HOSTILE_TITLE_REGIONS = (

@@ -102,4 +102,3 @@ def test_oidc_configuration_asks_for_login_instead_of_a_password():
 )
 def test_password_matches_compares_exactly(entered: str, expected: bool):
     assert auth.password_matches(entered, PASSWORD) is expected
-

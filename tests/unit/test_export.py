@@ -19,7 +19,7 @@ FORMULAS = [
     "\t=1",
     "\r=1",
     "\n=1",
-    "=HYPERLINK(\"http://x\",\"klik\")",
+    '=HYPERLINK("http://x","klik")',
     "-1)*cmd|' /C calc'!A0",
 ]
 

@@ -84,3 +84,10 @@ def test_every_key_used_in_the_code_is_in_the_catalogue():
     assert "nav.overview" in used  # the scan found the app's calls
     missing = sorted(key for key in used if key not in CATALOGUE)
     assert missing == []
+
+
+def test_escape_markdown_makes_file_text_literal():
+    assert i18n.escape_markdown("[x](javascript:alert(1))") == r"\[x\]\(javascript\:alert\(1\)\)"
+    assert i18n.escape_markdown("**b** $x$ <img>") == r"\*\*b\*\* \$x\$ \<img\>"
+    assert i18n.escape_markdown("Kota Bau-Bau") == r"Kota Bau\-Bau"
+    assert i18n.escape_markdown("a\\b") == "a\\\\b"

@@ -240,8 +240,10 @@ def test_map_loads_only_locally_served_assets():
         assert url.startswith("/app/static/vendor/"), url
     # The only remote URL left is the optional tile layer (and its attribution link).
     remote = set(re.findall(r"https?://[^\s\"'\\)]+", html))
-    assert remote <= {"https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                      "https://www.openstreetmap.org/copyright"}
+    assert remote <= {
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "https://www.openstreetmap.org/copyright",
+    }
 
 
 def test_vendored_assets_exist_for_every_link():

@@ -16,6 +16,7 @@ def test_kpis_of_the_whole_dataset():
     # Surabaya (twice), Batam, Jawa Barat, Kab. Bandung, Kab. Malang -> 5 distinct governments
     assert kpis.governments == 5
     assert (kpis.provinces.reached, kpis.provinces.total) == (3, 3)
+    assert kpis.provincial_governments == 1  # Jawa Barat's own government
     assert (kpis.kota.reached, kpis.kota.total) == (2, 4)
     assert (kpis.kabupaten.reached, kpis.kabupaten.total) == (2, 3)
     assert (kpis.goals.reached, kpis.goals.total) == (4, 17)  # 17, 6, 11, 13

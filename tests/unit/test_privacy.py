@@ -68,8 +68,15 @@ def test_configured_min_count_reads_the_environment(monkeypatch):
 
 @pytest.mark.parametrize(
     ("raw", "category"),
-    [("P", "female"), (" perempuan ", "female"), ("L", "male"), ("Laki-laki", "male"),
-     ("", "unknown"), (None, "unknown"), ("x", "other")],
+    [
+        ("P", "female"),
+        (" perempuan ", "female"),
+        ("L", "male"),
+        ("Laki-laki", "male"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("x", "other"),
+    ],
 )
 def test_normalize_gender(raw, category):
     assert privacy.normalize_gender(raw) == category
