@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import FrameLocator, Page, expect
 
 APP_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -125,15 +127,24 @@ def mark_marker_with_tooltip(page: Page, text: str):
     return map_frame(page).locator(f"{REGION_MARKER}.e2e-target")
 
 
+def _file_name(file) -> str:
+    return file["name"] if isinstance(file, dict) else Path(file).name
+
+
 def upload_files(page: Page, trainings, participants, *, apply: bool = True) -> None:
     """On the Data page (English UI): choose the two files and press "Use these files".
-    `trainings`/`participants` are paths or Playwright file payloads (name, mimeType, buffer)."""
+    `trainings`/`participants` are paths or Playwright file payloads (name, mimeType, buffer).
+    Waits until each uploader lists its file (upload finished) before going on."""
     open_tab(page, "Upload your files")
-    inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
-    inputs.nth(0).set_input_files(trainings)
-    wait_idle(page)
-    inputs.nth(1).set_input_files(participants)
-    wait_idle(page)
+    uploaders = page.locator('[data-testid="stFileUploader"]')
+    for index, file in enumerate((trainings, participants)):
+        uploader = uploaders.nth(index)
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(file)
+        expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(
+            _file_name(file), timeout=30_000
+        )
+        expect(uploader.locator('[data-testid="stFileChipIconSpinner"]')).to_have_count(0)
+        wait_idle(page)
     if apply:
         page.get_by_role("button", name="Use these files").click()
         wait_idle(page)
@@ -154,3 +165,12 @@ def reset_map_view(page: Page) -> None:
             window.map.fitBounds([[-11.2, 94.8], [6.3, 141.2]], {animate: false});
         }"""
     )
+
+
+def nav_to(page: Page, link: str, heading: str) -> Page:
+    """Go to another page in the SAME session (sidebar link; a page.goto would open a new
+    Streamlit session and lose this session's uploads and state)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link).click()
+    expect(page.locator("h1").first).to_have_text(heading, timeout=30_000)
+    wait_idle(page)
+    return page

@@ -17,6 +17,7 @@ from tests.e2e.helpers import (
     expect_markers,
     grid_texts,
     main_text,
+    nav_to,
     open_page,
     upload_files,
     wait_idle,
@@ -64,9 +65,9 @@ def test_upload_csv_files(session):
     expect(
         page.get_by_text("Using the uploaded files: 1 trainings, 3 participant rows")
     ).to_be_attached()
-    page = open_page(session, "/map?lang=en&data=upload", "Map of reach")
+    nav_to(page, "Map", "Map of reach")
     expect_markers(page, 3)
-    page = open_page(session, "/?lang=en&data=upload", "Overview")
+    nav_to(page, "Overview", "Overview")
     participants = page.locator('[data-testid="stMetric"]', has_text="Participants")
     expect(participants).to_contain_text("7")
     assert_no_exception(page)
@@ -93,9 +94,10 @@ def test_upload_xlsx_files(session):
     expect(
         page.get_by_text("Using the uploaded files: 1 trainings, 2 participant rows")
     ).to_be_attached()
-    page = open_page(session, "/data?lang=en&data=upload", "Data")
+    nav_to(page, "Overview", "Overview")
+    nav_to(page, "Data", "Data")
     assert "Pelatihan Unggahan XLSX" in grid_texts(page)
-    page = open_page(session, "/map?lang=en&data=upload", "Map of reach")
+    nav_to(page, "Map", "Map of reach")
     expect_markers(page, 2)
 
 
@@ -143,7 +145,8 @@ def test_an_upload_is_never_visible_in_another_session(browser, app_server):
         page_b = open_page(second, "/data?lang=en", "Data")
         upload_files(page_a, *small_upload(secret_title))
         expect(page_a.get_by_text("Using the uploaded files")).to_be_attached()
-        page_a = open_page(first, "/data?lang=en&data=upload", "Data")
+        nav_to(page_a, "Overview", "Overview")
+        nav_to(page_a, "Data", "Data")
         assert secret_title in grid_texts(page_a)
         # the other session, open at the same time, asks for "its" upload: there is none
         for path, heading in (("/data", "Data"), ("/", "Overview"), ("/map", "Map of reach")):
