@@ -319,8 +319,10 @@ def participants_table(participants: pd.DataFrame, lang: str) -> pd.DataFrame:
         province_name=frame["province_name"].fillna(""),
         region_name=frame["region_name"].fillna(""),
     )
-    columns = [c for c in PARTICIPANTS_TABLE_COLUMNS if c in table.columns]
-    columns += [c for c in PERSONAL_TABLE_COLUMNS if c in table.columns]
+    # Personal columns (detail view only) next to the institution, where the reader looks.
+    personal = [c for c in PERSONAL_TABLE_COLUMNS if c in table.columns]
+    columns = ["line", "title", "institution", *personal]
+    columns += [c for c in PARTICIPANTS_TABLE_COLUMNS if c not in columns and c in table.columns]
     return localized_table(table[columns], lang)
 
 

@@ -12,14 +12,13 @@ from streamlit_folium import st_folium
 from atlas import mapview
 from atlas.i18n import format_number
 from atlas.ui.context import page_context
-from atlas.ui.widgets import csv_download, empty_state, source_banner, xlsx_download
+from atlas.ui.widgets import csv_download, empty_state, table, xlsx_download
 
 MAP_KEY = "atlas_map"
 MAP_HEIGHT = 560
 
-ctx = page_context()
+ctx = page_context()  # also draws the demo/upload label
 st.title(ctx.t("map.title"))
-source_banner(ctx)
 
 if ctx.view.is_empty:
     empty_state(ctx)
@@ -65,25 +64,23 @@ with st.container(border=True):
         selected = regions.loc[regions["region_code"] == selected_code]
         row = selected.iloc[0]
         st.subheader(ctx.t("map.selected", region=row["region_name"]))
-        st.dataframe(
-            mapview.region_table(selected, ctx.lang), hide_index=True, key="atlas_map_selected"
-        )
+        table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
 
 st.subheader(ctx.t("map.table"))
 st.caption(ctx.t("map.table_caption"))
-table = mapview.region_table(regions, ctx.lang)
-st.dataframe(table, hide_index=True, key="atlas_map_table", width="stretch")
+region_rows = mapview.region_table(regions, ctx.lang)
+table(region_rows, key="atlas_map_table")
 download_csv, download_xlsx = st.columns(2)
 with download_csv:
     csv_download(
-        table,
+        region_rows,
         label=ctx.t("chart.download_csv"),
         file_name="atlas-wilayah.csv",
         key="atlas_map_download_csv",
     )
 with download_xlsx:
     xlsx_download(
-        table,
+        region_rows,
         label=ctx.t("chart.download_xlsx"),
         file_name="atlas-wilayah.xlsx",
         key="atlas_map_download_xlsx",

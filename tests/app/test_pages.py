@@ -119,3 +119,12 @@ def test_sdg_measure_switch(bundled_data, open_page):
     at.button_group(key="sdg_measure").set_value("participants").run()
     assert_clean(at)
     assert "Participants" in texts(at) or at.button_group(key="sdg_measure").value == "participants"
+
+
+def test_a_link_to_uploaded_data_opens_the_bundled_data_in_another_session(
+    bundled_data, open_page
+):
+    at = open_page("overview", data="upload")
+    assert_clean(at)
+    assert any("Belum ada berkas unggahan" in str(box.value) for box in at.info)
+    assert metric_values(at)["Pelatihan"] == "1"

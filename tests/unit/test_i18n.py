@@ -91,3 +91,22 @@ def test_escape_markdown_makes_file_text_literal():
     assert i18n.escape_markdown("**b** $x$ <img>") == r"\*\*b\*\* \$x\$ \<img\>"
     assert i18n.escape_markdown("Kota Bau-Bau") == r"Kota Bau\-Bau"
     assert i18n.escape_markdown("a\\b") == "a\\\\b"
+
+
+def test_keys_built_at_run_time_exist():
+    from atlas.schema import LEVELS
+    from atlas.ui.sidebar import DATA_SOURCES
+
+    families = [
+        *(f"level.{level}" for level in LEVELS),
+        *(f"status.{status}" for status in ("resolved", "ambiguous", "unresolved")),
+        *(f"source.{source}" for source in DATA_SOURCES),
+        *(f"col.{measure}" for measure in ("trainings", "participants", "governments")),
+        *(
+            f"data.{status}{suffix}"
+            for status in ("ambiguous", "unresolved")
+            for suffix in ("", "_caption", "_none")
+        ),
+        *(f"kpi.{kpi}_help" for kpi in ("provinces", "kota", "kabupaten", "sdgs")),
+    ]
+    assert [key for key in families if key not in CATALOGUE] == []
