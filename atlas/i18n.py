@@ -282,12 +282,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.trainings": {"id": "Pelatihan", "en": "Trainings"},
     "data.trainings_caption": {
         "id": "{count} pelatihan lolos saringan.",
-        "en": "{count} trainings pass the filters.",
+        "en": "Trainings that pass the filters: {count}.",
     },
     "data.participants": {"id": "Peserta", "en": "Participants"},
     "data.participants_caption": {
         "id": "{rows} baris, {count} peserta (delegates) lolos saringan.",
-        "en": "{rows} rows, {count} participants (delegates) pass the filters.",
+        "en": "Rows that pass the filters: {rows}; participants (delegates): {count}.",
     },
     "data.public_view": {
         "id": "Tampilan publik: nama, surel, telepon, jabatan dan jenis kelamin disembunyikan.",
@@ -478,7 +478,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "map.tooltip": {
         "id": "{region} · {level} · {participants} peserta",
-        "en": "{region} · {level} · {participants} participants",
+        "en": "{region} · {level} · participants: {participants}",
     },
     "map.province_tooltip": {
         "id": "Provinsi {province}: {governments} pemerintah daerah, {participants} peserta",

@@ -121,9 +121,7 @@ def test_sdg_measure_switch(bundled_data, open_page):
     assert "Participants" in texts(at) or at.button_group(key="sdg_measure").value == "participants"
 
 
-def test_a_link_to_uploaded_data_opens_the_bundled_data_in_another_session(
-    bundled_data, open_page
-):
+def test_a_link_to_uploaded_data_opens_the_bundled_data_in_another_session(bundled_data, open_page):
     at = open_page("overview", data="upload")
     assert_clean(at)
     assert any("Belum ada berkas unggahan" in str(box.value) for box in at.info)

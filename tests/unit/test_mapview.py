@@ -187,8 +187,8 @@ def test_level_is_carried_by_stroke_pattern_and_words_not_only_colour():
     html = rendered(frame, "en", outline_geojson=TINY_OUTLINE)
     assert '"dashArray": "6 4"' in html  # province outline dashed
     assert '"dashArray": "2 3"' in html  # kabupaten dotted
-    assert "Kota Surabaya · City (kota) · 1 participants" in html
-    assert "Jawa Barat · Province · 1 participants" in html
+    assert "Kota Surabaya · City (kota) · participants: 1" in html
+    assert "Jawa Barat · Province · participants: 1" in html
     assert "Regency (kabupaten)" in html  # legend and tooltip in words
 
 
