@@ -505,7 +505,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Alternatif tabel untuk peta: satu baris per pemerintah daerah terjangkau.",
         "en": "Table alternative to the map: one row per local government reached.",
     },
-    "map.download_csv": {"id": "Unduh tabel (CSV)", "en": "Download table (CSV)"},
     "map.selected": {"id": "Wilayah terpilih: {region}", "en": "Selected region: {region}"},
     "map.select_hint": {
         "id": "Klik penanda di peta untuk melihat rincian wilayah di sini.",

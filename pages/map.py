@@ -63,10 +63,10 @@ with st.container(border=True):
     else:
         selected = regions.loc[regions["region_code"] == selected_code]
         row = selected.iloc[0]
-        st.subheader(ctx.t("map.selected", region=row["region_name"]))
+        st.header(ctx.t("map.selected", region=row["region_name"]), anchor=False)
         table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
 
-st.subheader(ctx.t("map.table"))
+st.header(ctx.t("map.table"), anchor=False)
 st.caption(ctx.t("map.table_caption"))
 region_rows = mapview.region_table(regions, ctx.lang)
 table(region_rows, key="atlas_map_table")
