@@ -1,10 +1,12 @@
-"""Atlas Pelatihan — entry point: page config, the shared sidebar, navigation over pages/.
+"""Atlas Pelatihan — entry point: page config, the shared sidebar, navigation over views/.
 
 Everything a page needs is computed here once per run (atlas.ui.shell.build_page_context) and
 handed over through atlas.ui.context before st.navigation runs the page script.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
@@ -14,7 +16,8 @@ from atlas.ui.shell import build_page_context
 
 st.set_page_config(
     page_title="Atlas Pelatihan",
-    page_icon=":material/public:",
+    # A local image: a ":material/...:" page icon makes the browser fetch it from a font CDN.
+    page_icon=str(Path(__file__).parent / "static" / "atlas-icon.png"),
     layout="wide",
     initial_sidebar_state="expanded",
 )
@@ -45,5 +48,5 @@ set_page_context(context)
 try:
     navigation.run()
 finally:
-    # A context must never outlive its run: a page executed alone builds a fresh one.
+    # A context must never outlive its run: the next run builds its own from fresh widgets.
     clear_page_context()

@@ -24,11 +24,11 @@ from atlas.i18n import Lang, t
 from atlas.regions import Gazetteer
 from atlas.schema import Dataset
 
-# Folder of the page scripts, relative to app.py. NOTE: Streamlit 1.67 treats a folder named
-# "pages" next to the entry point as a legacy multipage app until st.navigation has run once in
-# the server process (a first request on a page URL runs that page alone, and AppTest always
-# does after switch_page); page_context() copes, but renaming the folder avoids it.
-PAGES_DIR = "pages"
+# Folder of the page scripts, relative to app.py. Not "pages": Streamlit 1.67 treats a folder
+# of that name next to the entry point as a legacy multipage app until st.navigation has run once
+# in the server process, so the first request of a shared link to /map ran map.py alone, with
+# file-name navigation and no shared sidebar.
+PAGES_DIR = "views"
 PAGE_FILES = {name: f"{PAGES_DIR}/{name}.py" for name in ("overview", "map", "sdg", "data")}
 
 
@@ -113,13 +113,10 @@ def page_context() -> PageContext:
     """The context of this run, and the data-source label at the top of the page.
 
     Call it first in every page script. It shows the synthetic (demo) or upload label, so every
-    page carries it. When app.py did not build the context in this run (a page script executed
-    on its own), the shell is built here: same sidebar, same data."""
+    page carries it. Page scripts run only through app.py's st.navigation, which sets it."""
     context = st.session_state.get(StateKeys.PAGE_CONTEXT)
     if context is None:
-        from atlas.ui.shell import build_page_context  # the shell imports this module
-
-        context = build_page_context()
+        raise RuntimeError("page scripts run through app.py, which builds the page context")
     from atlas.ui.widgets import source_banner
 
     source_banner(context)

@@ -1,10 +1,7 @@
 """The app shell computed once per run: language, data choice, loading, sidebar filters.
 
-app.py calls `build_page_context()` before st.navigation runs a page. A page script can also be
-executed on its own — Streamlit runs `pages/*.py` directly (its legacy "pages directory" mode)
-for the first request of a server process that lands on a page URL, and AppTest does so after
-`switch_page` — so `atlas.ui.context.page_context()` builds the shell itself when app.py did not
-in this run. Either way the reader sees the same sidebar and the same data.
+app.py calls `build_page_context()` before st.navigation runs a page, so every page sees the
+same sidebar and the same data.
 """
 
 from __future__ import annotations

@@ -21,13 +21,8 @@ PAGES = (
 )
 
 # Non-local requests the app may attempt (all blocked in these tests; nothing depends on them):
-# - online map tiles (the default basemap when reachable; the offline outline stands in);
-# - Streamlit's favicon for a `:material/...:` page_icon, which Streamlit fetches as an SVG
-#   from Google's font CDN (a local image as page_icon would avoid it).
-ALLOWED_REMOTE_PREFIXES = (
-    "https://tile.openstreetmap.org/",
-    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/",
-)
+# online map tiles (the default basemap when reachable; the offline outline stands in).
+ALLOWED_REMOTE_PREFIXES = ("https://tile.openstreetmap.org/",)
 
 
 def wait_idle(page: Page, timeout: float = 60_000) -> None:

@@ -72,7 +72,7 @@ def test_normalize_lang():
 def _keys_used_in_code() -> set[str]:
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
     used: set[str] = set()
-    files = [REPO / "app.py", *(REPO / "pages").glob("*.py"), *(REPO / "atlas").rglob("*.py")]
+    files = [REPO / "app.py", *(REPO / "views").glob("*.py"), *(REPO / "atlas").rglob("*.py")]
     for path in files:
         if path.exists():
             used.update(pattern.findall(path.read_text(encoding="utf-8")))
