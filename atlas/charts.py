@@ -13,7 +13,7 @@ from plotly.subplots import make_subplots
 
 from atlas import sdg
 from atlas.i18n import CATALOGUE, format_date, format_number, t
-from atlas.schema import PARTICIPANT_COLUMNS
+from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
 PRIMARY = "#1f5f8b"
 SECONDARY = "#d95f02"
@@ -259,20 +259,7 @@ def _joined(values: object) -> str:
     return "; ".join(str(value) for value in values) if isinstance(values, tuple | list) else ""
 
 
-TRAININGS_TABLE_COLUMNS = [
-    "training_id",
-    "title",
-    "start_date",
-    "end_date",
-    "venue",
-    "organizer",
-    "partners",
-    "theme",
-    "method",
-    "sdg_goals",
-    "sdg_targets",
-    "source_url",
-]
+TRAININGS_TABLE_COLUMNS = list(TRAINING_COLUMNS)
 
 
 def trainings_table(trainings: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas import regions
+from atlas import REPO_DATA_DIR, regions
 from atlas.loading import read_table
 from atlas.schema import (
     LINE,
@@ -32,7 +32,6 @@ from atlas.schema import (
 )
 from atlas.validation import validate_participants, validate_trainings
 
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 TRAININGS_FILE = "trainings.csv"
 PARTICIPANTS_FILE = "participants.csv"

@@ -23,9 +23,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlas import REPO_DATA_DIR
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REGIONS_CSV = REPO_DATA_DIR / "regions.csv"
 DEFAULT_OUTPUT_DIR = REPO_DATA_DIR / "demo"
 DEFAULT_SEED = 20181218

@@ -26,6 +26,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from atlas import REPO_DATA_DIR
 from atlas.schema import (
     LEVELS,
     PROVINCE_CODE,
@@ -42,7 +43,7 @@ from atlas.schema import (
     RegionMethod,
 )
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_DATA_DIR = REPO_DATA_DIR
 REGIONS_FILE = "regions.csv"
 ALIASES_FILE = "region_aliases.csv"
 
