@@ -55,8 +55,8 @@ check: $(VENV)/.runtime
 	$(PY) -m atlas check --trainings data/trainings.csv --participants data/participants.csv
 
 bench: $(VENV)/.dev
-	$(PY) bench/bench_pipeline.py
-	$(PY) bench/bench_pages.py
+	$(PY) -m bench.bench_pipeline
+	$(PY) -m bench.bench_pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,6 +1,6 @@
 """Time the data pipeline on 1k, 10k and 100k participant rows (median of 5 runs each).
 
-    python bench/bench_pipeline.py [--sizes 1000 10000 100000] [--runs 5]
+    python -m bench.bench_pipeline [--sizes 1000 10000 100000] [--runs 5]
 
 Stages: read (both files -> frames of strings), validate (both tables), resolve (participant
 regions + venues), build (build_dataset end to end: all of the above plus the join).
@@ -13,17 +13,12 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from atlas import regions  # noqa: E402
-from atlas.dataset import build_dataset, resolve_participant_regions, resolve_venues  # noqa: E402
-from atlas.loading import read_table  # noqa: E402
-from atlas.validation import validate_participants, validate_trainings  # noqa: E402
-from bench.generate import generate  # noqa: E402
+from atlas import regions
+from atlas.dataset import build_dataset, resolve_participant_regions, resolve_venues
+from atlas.loading import read_table
+from atlas.validation import validate_participants, validate_trainings
+from bench.generate import generate
 
 
 def median_seconds(function: Callable[[], object], runs: int) -> float:

@@ -1,6 +1,6 @@
 """Generate large synthetic trainings/participants files for benchmarks.
 
-    python bench/generate.py --rows 100000 --out bench/out/100k
+    python -m bench.generate --rows 100000 --out bench/out/100k
 
 Region texts are written the way organizers write them (official names, "Kab." forms, codes without
 the dot, province hints, a few typos, bare ambiguous names, foreign cities, 0.2% rows with 0
@@ -17,11 +17,7 @@ import random
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:  # run as a script from anywhere
-    sys.path.insert(0, str(REPO))
-
-from atlas.demo import read_regions  # noqa: E402
+from atlas.demo import read_regions
 
 FOREIGN = ("Kuala Lumpur", "Bangkok", "Manila", "Dili", "Tokyo")
 AMBIGUOUS = ("Bandung", "Bogor", "Malang", "Madiun", "Kediri")
@@ -85,7 +81,7 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=10_000, help="participant rows")
     parser.add_argument("--trainings", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args()
     trainings, participants = generate(args.rows, args.trainings, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
