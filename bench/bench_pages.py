@@ -11,26 +11,15 @@ reports that build alone (atlas.dataset.load_demo) so the page's own share can b
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from atlas import dataset, regions
 from atlas.ui.context import PAGE_FILES
+from bench.bench_pipeline import median_seconds
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-def median_seconds(function: Callable[[], object], runs: int) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def open_page(page: str, lang: str) -> AppTest:
