@@ -97,6 +97,9 @@ def apply_upload_from_widgets(gazetteer: Gazetteer, lang: Lang) -> None:
         lang,
     )
     st.session_state[StateKeys.UPLOAD_MESSAGE] = (ok, message)
+    # The message also stays in the upload tab; the toast makes the outcome visible wherever
+    # the reader looks after the rerun.
+    st.toast(message, icon=":material/check_circle:" if ok else ":material/error:")
 
 
 def clear_upload() -> None:

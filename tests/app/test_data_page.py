@@ -122,6 +122,7 @@ def test_upload_csv_is_used_on_every_page_of_this_session(bundled_data, open_pag
     )
     assert_clean(at)
     assert any("2 pelatihan, 5 baris peserta" in str(box.value) for box in at.success)
+    assert any("2 pelatihan, 5 baris peserta" in str(toast.value) for toast in at.toast)
     assert at.radio(key="atlas_data_source_widget").value == "upload"
     assert any("unggahan" in str(box.value) for box in at.info)
     at.switch_page(page_path("overview")).run()
