@@ -133,8 +133,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "kpi.participants": {"id": "Peserta", "en": "Participants"},
     "kpi.participants_help": {
-        "id": "Jumlah kolom delegates (satu baris = satu orang atau satu delegasi).",
-        "en": "Sum of the delegates column (one row = one person or one delegation).",
+        "id": (
+            "Jumlah kolom delegates (satu baris = satu orang atau satu delegasi); "
+            "baris tanpa jumlah dihitung 1."
+        ),
+        "en": (
+            "Sum of the delegates column (one row = one person or one delegation); "
+            "a row without a number counts as 1."
+        ),
     },
     "kpi.governments": {"id": "Pemerintah daerah", "en": "Governments reached"},
     "kpi.governments_help": {
