@@ -22,10 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -56,16 +56,18 @@ def _missing(value: object) -> bool:
         return False
 
 
+def _text_cell_raw(value: object) -> str:
+    if isinstance(value, tuple | list | set | frozenset):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, pd.Timestamp | dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
 def _text_cell(value: object) -> str:
     if _missing(value):
         return ""
-    if isinstance(value, tuple | list | set | frozenset):
-        text = "; ".join(str(item) for item in value)
-    elif isinstance(value, pd.Timestamp | dt.datetime | dt.date):
-        text = value.isoformat()
-    else:
-        text = str(value)
-    return neutralise_text(text)
+    return neutralise_text(_text_cell_raw(value))
 
 
 def _date_text(value: object) -> str:
@@ -98,42 +100,59 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def _xlsx_cells(frame: pd.DataFrame, row: int) -> Iterable[tuple[object, bool]]:
-    """(value, is_text) for each cell of one row."""
-    for position in range(frame.shape[1]):
-        series = frame.iloc[:, position]
-        value = series.iloc[row]
-        if _missing(value):
-            yield None, False
-        elif _is_numeric_column(series):
-            yield (value.item() if hasattr(value, "item") else value), False
-        elif _is_datetime_column(series):
+def _xlsx_text(value: object) -> str:
+    # Control characters are removed *before* neutralising, so "\x01=cmd" cannot turn into a
+    # formula once XML-illegal characters are gone.
+    if _missing(value):
+        return ""
+    return neutralise_text(ILLEGAL_CHARACTERS_RE.sub("", _text_cell_raw(value)))
+
+
+def _xlsx_column(series: pd.Series) -> list[object]:
+    """The cell values of one column: numbers, datetimes or neutralised text (None if missing)."""
+    if _is_numeric_column(series):
+        return [None if _missing(value) else value for value in series.tolist()]
+    if _is_datetime_column(series):
+        values = []
+        for value in series:
+            if _missing(value):
+                values.append(None)
+                continue
             timestamp = pd.Timestamp(value)
             if timestamp.tzinfo is not None:
                 timestamp = timestamp.tz_localize(None)
-            yield timestamp.to_pydatetime(), False
-        else:
-            yield ILLEGAL_CHARACTERS_RE.sub("", _text_cell(value)), True
+            values.append(timestamp.to_pydatetime())
+        return values
+    return [_xlsx_text(value) for value in series]
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One sheet; headers and text cells neutralised and stored as strings (never formulas)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ILLEGAL_CHARACTERS_RE.sub("", sheet_name)[:31] or "data"
-    for column_index, column in enumerate(frame.columns, start=1):
-        cell = sheet.cell(row=1, column=column_index)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", neutralise_text(str(column)))
-        cell.data_type = "s"
-    for row in range(len(frame)):
-        for column_index, (value, is_text) in enumerate(_xlsx_cells(frame, row), start=1):
-            cell = sheet.cell(row=row + 2, column=column_index)
-            cell.value = value
-            if is_text:
-                # openpyxl would store a string starting with "=" as a formula
-                cell.data_type = "s"
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd"
+    """One sheet; headers and text cells neutralised and stored as strings (never formulas).
+
+    Written in openpyxl's write-only mode, column by column (100k rows x 12 columns in seconds,
+    not the better part of a minute as with per-cell access)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", sheet_name)[:31] or "data")
+    sheet.append([_string_cell(sheet, _xlsx_text(str(column))) for column in frame.columns])
+    columns = [_xlsx_column(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    for row in zip(*columns, strict=True):
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _string_cell(sheet: object, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would store a string starting with "=" as a formula
+    return cell
+
+
+def _xlsx_cell(sheet: object, value: object) -> object:
+    if isinstance(value, str):
+        return _string_cell(sheet, value)
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value

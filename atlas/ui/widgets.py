@@ -3,6 +3,8 @@ chart + table + download block every chart uses (the table is the accessible alt
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -53,10 +55,11 @@ def coverage_tile(label: str, coverage: Coverage, help_text: str, ctx: PageConte
 
 
 def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
-    """A CSV download (UTF-8 with BOM, formulas neutralised) of a table."""
+    """A CSV download (UTF-8 with BOM, formulas neutralised) of a table, built on click."""
     st.download_button(
         label,
-        data=export.to_csv_bytes(frame),
+        # Deferred: the file is built when clicked, so a large table never slows the page run.
+        data=partial(export.to_csv_bytes, frame),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -66,9 +69,10 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
 
 
 def xlsx_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    """An XLSX download (text cells as strings, formulas neutralised), built on click."""
     st.download_button(
         label,
-        data=export.to_xlsx_bytes(frame),
+        data=partial(export.to_xlsx_bytes, frame),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

@@ -117,3 +117,12 @@ def test_exports_of_an_empty_frame_keep_the_header():
     assert read_csv(to_csv_bytes(frame)) == [["institution"]]
     workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
     assert list(workbook.active.iter_rows(values_only=True)) == [("institution",)]
+
+
+def test_xlsx_neutralises_a_formula_hidden_behind_control_characters():
+    # Removing XML-illegal characters must not leave a bare "=..." behind.
+    frame = pd.DataFrame({"text": ['\x01=HYPERLINK("http://example.invalid")']})
+    workbook = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame)))
+    cell = workbook.active.cell(row=2, column=1)
+    assert cell.value == '\'=HYPERLINK("http://example.invalid")'
+    assert cell.data_type == "s"
