@@ -1,16 +1,19 @@
-"""Time every page of the dashboard with the demo dataset through Streamlit's AppTest.
+"""Time every page of the dashboard through Streamlit's AppTest.
 
-    python -m bench.bench_pages [--runs 5] [--lang id]
+    python -m bench.bench_pages [--runs 5] [--lang id] [--data-dir DIR]
 
 For each page: the median of `runs` fresh sessions opening /<page>?data=demo (AppTest), and the
-median of `runs` reruns of one session (what a widget interaction costs). AppTest gives every run
-a fresh st.cache_data store, so both figures include building the demo dataset; the first line
-reports that build alone (atlas.dataset.load_demo) so the page's own share can be read off.
+median of `runs` reruns of one session (what a widget interaction costs). The first line reports
+building the dataset alone (atlas.dataset.load_demo / load_bundled); st.cache_data keeps the built
+dataset within this process, so the page figures are the page's own work on a warm cache.
+With --data-dir the bundled-data view of that folder is timed instead (scale tests:
+`python -m bench.generate --rows 100000 --out bench/out/100k`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -22,9 +25,10 @@ from bench.bench_pipeline import median_seconds
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def open_page(page: str, lang: str) -> AppTest:
+def open_page(page: str, lang: str, source: str) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=300)
-    at.query_params["data"] = "demo"
+    if source == "demo":
+        at.query_params["data"] = "demo"
     at.query_params["lang"] = lang
     at.switch_page(PAGE_FILES[page])
     at.run()
@@ -37,19 +41,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--lang", default="id", choices=["id", "en"])
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="time the bundled-data view on this folder (ATLAS_DATA_DIR), e.g. the output of "
+        "python -m bench.generate --rows 100000, instead of the demo dataset",
+    )
     args = parser.parse_args()
 
     gazetteer = regions.load_gazetteer()
-    demo = dataset.load_demo(gazetteer)
-    build = median_seconds(lambda: dataset.load_demo(gazetteer), args.runs)
+    if args.data_dir is not None:
+        os.environ[dataset.DATA_DIR_ENV] = str(args.data_dir)
+        source, load = "bundled", dataset.load_bundled
+    else:
+        source, load = "demo", dataset.load_demo
+    data = load(gazetteer)
+    build = median_seconds(lambda: load(gazetteer), args.runs)
     print(
-        f"demo dataset: {len(demo.trainings)} trainings, {len(demo.participants)} participant "
-        f"rows; build_dataset median {build * 1000:.0f} ms"
+        f"{source} dataset: {len(data.trainings)} trainings, {len(data.participants)} "
+        f"participant rows; build_dataset median {build * 1000:.0f} ms"
     )
     print(f"{'page':<10} {'fresh session (ms)':>20} {'rerun (ms)':>12}")
     for page in PAGE_FILES:
-        fresh = median_seconds(lambda page=page: open_page(page, args.lang), args.runs)
-        session = open_page(page, args.lang)
+        fresh = median_seconds(lambda page=page: open_page(page, args.lang, source), args.runs)
+        session = open_page(page, args.lang, source)
         rerun = median_seconds(session.run, args.runs)
         print(f"{page:<10} {fresh * 1000:>20.0f} {rerun * 1000:>12.0f}")
 
