@@ -145,6 +145,12 @@ def upload_files(page: Page, trainings, participants, *, apply: bool = True) -> 
         wait_idle(page)
 
 
+def expect_upload_message(page: Page, text: str) -> None:
+    """The outcome of "Use these files": in the upload tab's alert and in a toast."""
+    expect(page.locator('[data-testid="stAlert"]', has_text=text)).to_have_count(1)
+    expect(page.locator('[data-testid="stToast"]', has_text=text)).to_have_count(1)
+
+
 def main_text(page: Page) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 

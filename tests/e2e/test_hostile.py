@@ -12,6 +12,7 @@ from tests.e2e.helpers import (
     assert_no_exception,
     assert_no_script_ran,
     expect_markers,
+    expect_upload_message,
     grid_texts,
     map_frame,
     mark_marker_with_tooltip,
@@ -87,7 +88,7 @@ def test_hostile_text_shows_literally_in_tables(hostile_session):
 def test_hostile_upload_runs_nothing_on_any_page(session):
     page = open_page(session, "/data?lang=en", "Data")
     upload_files(page, HOSTILE / "trainings.csv", HOSTILE / "participants.csv")
-    expect(page.get_by_text("Using the uploaded files")).to_be_attached()
+    expect_upload_message(page, "Using the uploaded files")
     assert_no_script_ran(session)
     for link, heading in (
         ("Overview", "Overview"),

@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     assert_no_exception,
     assert_no_script_ran,
     expect_markers,
+    expect_upload_message,
     grid_texts,
     main_text,
     nav_to,
@@ -62,9 +63,7 @@ def test_upload_csv_files(session):
     title = "Pelatihan Unggahan CSV"
     page = open_page(session, "/data?lang=en", "Data")
     upload_files(page, *small_upload(title))
-    expect(
-        page.get_by_text("Using the uploaded files: 1 trainings, 3 participant rows")
-    ).to_be_attached()
+    expect_upload_message(page, "Using the uploaded files: 1 trainings, 3 participant rows")
     nav_to(page, "Map", "Map of reach")
     expect_markers(page, 3)
     nav_to(page, "Overview", "Overview")
@@ -91,9 +90,7 @@ def test_upload_xlsx_files(session):
     )
     page = open_page(session, "/data?lang=en", "Data")
     upload_files(page, trainings, participants)
-    expect(
-        page.get_by_text("Using the uploaded files: 1 trainings, 2 participant rows")
-    ).to_be_attached()
+    expect_upload_message(page, "Using the uploaded files: 1 trainings, 2 participant rows")
     nav_to(page, "Overview", "Overview")
     nav_to(page, "Data", "Data")
     assert "Pelatihan Unggahan XLSX" in grid_texts(page)
@@ -108,7 +105,7 @@ def test_binary_file_gives_a_clear_message(session):
     upload_files(
         page, trainings, {"name": "participants.csv", "mimeType": "text/csv", "buffer": png}
     )
-    expect(page.get_by_text("binary data")).to_be_attached()
+    expect_upload_message(page, "binary data")
     assert_no_exception(page)
 
 
@@ -118,7 +115,7 @@ def test_empty_file_gives_a_clear_message(session):
     upload_files(
         page, {"name": "trainings.csv", "mimeType": "text/csv", "buffer": b""}, participants
     )
-    expect(page.get_by_text("is empty")).to_be_attached()
+    expect_upload_message(page, "is empty")
     assert_no_exception(page)
 
 
