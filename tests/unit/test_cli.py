@@ -12,24 +12,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from tests.article_2018 import ARTICLE_CODES
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 TRAININGS = REPO / "data" / "trainings.csv"
 PARTICIPANTS = REPO / "data" / "participants.csv"
 
-ARTICLE_CODES = {
-    "Kota Lampung": "18.71",
-    "Kota Batam": "21.71",
-    "Kota Jambi": "15.71",
-    "Kota Surabaya": "35.78",
-    "Kota Pangkal Pinang": "19.71",
-    "Kota Surakarta": "33.72",
-    "Kota Banda Aceh": "11.71",
-    "Kota Bau-Bau": "74.72",
-    "Provinsi DKI": "31",
-    "Provinsi Kepulauan Riau": "21",
-    "Provinsi Jawa Barat": "32",
-}
 REGION_KEYS = {"line", "input", "status", "code", "name", "province_code", "method", "candidates"}
 
 

@@ -23,23 +23,10 @@ from atlas.schema import (
     RegionMatch,
 )
 from atlas.validation import MissingColumnsError
+from tests.article_2018 import ARTICLE_CODES
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 
-# The 11 governments of the 2018 article and their Kemendagri codes.
-ARTICLE_CODES = {
-    "Kota Lampung": "18.71",
-    "Kota Batam": "21.71",
-    "Kota Jambi": "15.71",
-    "Kota Surabaya": "35.78",
-    "Kota Pangkal Pinang": "19.71",
-    "Kota Surakarta": "33.72",
-    "Kota Banda Aceh": "11.71",
-    "Kota Bau-Bau": "74.72",
-    "Provinsi DKI": "31",
-    "Provinsi Kepulauan Riau": "21",
-    "Provinsi Jawa Barat": "32",
-}
 
 TRAININGS = (
     "training_id,title,start_date,end_date,venue,sdg_goals,sdg_targets\n"

@@ -17,6 +17,7 @@ from atlas.regions import (
     resolve_region,
     resolve_venue,
 )
+from tests.article_2018 import ARTICLE_GOVERNMENTS
 
 CORPUS = Path(__file__).with_name("region_corpus.csv")
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -25,23 +26,6 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return load_gazetteer(DATA_DIR)
-
-
-# The 11 governments of the 2018 article as data/participants.csv writes them, with the codes of
-# the Kemendagri list (idn-area-data 4.0.1, data/regencies.csv and provinces.csv).
-ARTICLE_GOVERNMENTS = [
-    ("Kota Lampung", "18.71", "Kota Bandar Lampung"),
-    ("Kota Batam", "21.71", "Kota Batam"),
-    ("Kota Jambi", "15.71", "Kota Jambi"),
-    ("Kota Surabaya", "35.78", "Kota Surabaya"),
-    ("Kota Pangkal Pinang", "19.71", "Kota Pangkalpinang"),
-    ("Kota Surakarta", "33.72", "Kota Surakarta"),
-    ("Kota Banda Aceh", "11.71", "Kota Banda Aceh"),
-    ("Kota Bau-Bau", "74.72", "Kota Baubau"),
-    ("Provinsi DKI", "31", "DKI Jakarta"),
-    ("Provinsi Kepulauan Riau", "21", "Kepulauan Riau"),
-    ("Provinsi Jawa Barat", "32", "Jawa Barat"),
-]
 
 
 @pytest.mark.parametrize(("text", "code", "name"), ARTICLE_GOVERNMENTS)
