@@ -41,12 +41,12 @@ with tab_tables:
         participants = (
             ctx.view.participants if detail else public_participants(ctx.view.participants)
         )
-        st.subheader(t("data.trainings"))
+        st.header(t("data.trainings"), anchor=False)
         st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
         trainings_shown = charts.trainings_table(trainings, lang)
         table(trainings_shown, key="data_trainings")
 
-        st.subheader(t("data.participants"))
+        st.header(t("data.participants"), anchor=False)
         st.caption(
             t(
                 "data.participants_caption",
@@ -58,7 +58,7 @@ with tab_tables:
         participants_shown = charts.participants_table(participants, lang)
         table(participants_shown, key="data_participants")
 
-        st.subheader(t("data.downloads"))
+        st.header(t("data.downloads"), anchor=False)
         st.caption(t("data.downloads_caption"))
         columns = st.columns(4)
         trainings_file = charts.trainings_export(trainings)
@@ -97,7 +97,7 @@ with tab_quality:
                 rejected=format_number(len(report.rejected), lang),
             )
         )
-    st.subheader(t("data.rejected"))
+    st.header(t("data.rejected"), anchor=False)
     rejected = [
         charts.rejections_table(
             ctx.dataset.trainings_report.rejected, t("data.table_trainings"), lang
@@ -114,7 +114,7 @@ with tab_quality:
 
     all_participants = ctx.dataset.participants
     for status in ("ambiguous", "unresolved"):
-        st.subheader(t(f"data.{status}"))
+        st.header(t(f"data.{status}"), anchor=False)
         st.caption(t(f"data.{status}_caption"))
         rows = metrics.unmapped_regions(all_participants, status)
         if status == "unresolved":

@@ -51,7 +51,7 @@ with st.container(key="kpi_coverage"):
 if kpis.unmapped_rows:
     st.caption(t("overview.unresolved_note", count=format_number(kpis.unmapped_rows, ctx.lang)))
 
-st.subheader(t("overview.over_time"))
+st.header(t("overview.over_time"), anchor=False)
 per_year = metrics.trainings_per_year(trainings, participants)
 chart_with_table(
     charts.trainings_over_time(per_year, ctx.lang),
@@ -62,7 +62,7 @@ chart_with_table(
     file_name="trainings_per_year.csv",
 )
 
-st.subheader(t("overview.latest"))
+st.header(t("overview.latest"), anchor=False)
 st.caption(t("overview.latest_caption"))
 latest = metrics.latest_trainings(trainings, participants)
 table(charts.latest_trainings_table(latest, ctx.lang), key="overview_latest")

@@ -23,7 +23,7 @@ if ctx.view.is_empty:
 trainings, participants = ctx.view.trainings, ctx.view.participants
 coverage = metrics.goal_coverage(trainings, participants)
 
-st.subheader(t("sdg.coverage"))
+st.header(t("sdg.coverage"), anchor=False)
 if coverage["trainings"].sum() == 0:
     st.info(t("sdg.no_goals"), icon=":material/info:")
 else:
@@ -44,7 +44,7 @@ else:
         file_name="sdg_coverage.csv",
     )
 
-    st.subheader(t("sdg.heatmap"))
+    st.header(t("sdg.heatmap"), anchor=False)
     matrix = metrics.province_goal_matrix(participants)
     if matrix.empty:
         st.info(t("empty.title"), icon=":material/info:")
@@ -58,7 +58,7 @@ else:
             file_name="sdg_province_goal.csv",
         )
 
-    st.subheader(t("sdg.over_time"))
+    st.header(t("sdg.over_time"), anchor=False)
     per_year = metrics.goals_per_year(trainings)
     chart_with_table(
         charts.goals_over_time(per_year, ctx.lang),
@@ -69,7 +69,7 @@ else:
         file_name="sdg_goals_per_year.csv",
     )
 
-st.subheader(t("sdg.targets"))
+st.header(t("sdg.targets"), anchor=False)
 targets = metrics.targets_used(trainings)
 if targets.empty:
     st.info(t("sdg.no_targets"), icon=":material/info:")

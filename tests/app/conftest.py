@@ -97,6 +97,7 @@ def texts(at: AppTest) -> str:
     parts = []
     for kind in (
         "title",
+        "header",
         "subheader",
         "markdown",
         "caption",
