@@ -21,8 +21,11 @@ run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port 8501
 
 ## Install what the tests need (Debian's chromium where missing and possible) and run them all
+# pytest exits 5 when it collected no tests: that stays a failure (a vanished suite must not pass).
 test: $(VENV)/.dev chromium
-	$(PY) -m pytest
+	@$(PY) -m pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; fi; \
+	exit $$status
 
 ## Domain and AppTest suites only (no browser)
 unit: $(VENV)/.dev
