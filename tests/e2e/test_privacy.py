@@ -15,8 +15,8 @@ from tests.e2e.helpers import GRID_CELL, grid_texts, main_text, open_page, wait_
 pytestmark = pytest.mark.e2e
 
 PERSONAL_VALUES = (
-    "Siti Rahmawati",
-    "siti.rahmawati@example.org",
+    "Peserta Fiktif Satu",
+    "peserta.fiktif.satu@example.org",
     "+62 812 0000 1111",
     "Kepala Bagian Kerja Sama",
 )
@@ -72,8 +72,10 @@ def test_detail_view_needs_the_password(secret_session):
     expect(page.get_by_text("Detail view open for this session.")).to_be_visible()
     wait_idle(page)
     # the participants grid is redrawn with the personal columns
-    expect(page.locator(GRID_CELL, has_text="Siti Rahmawati").first).to_be_attached(timeout=30_000)
-    assert "Siti Rahmawati" in participants_csv(page)
+    expect(page.locator(GRID_CELL, has_text="Peserta Fiktif Satu").first).to_be_attached(
+        timeout=30_000
+    )
+    assert "Peserta Fiktif Satu" in participants_csv(page)
 
 
 def test_without_a_secret_the_detail_view_is_disabled(session):
