@@ -141,7 +141,7 @@ def test_an_upload_is_never_visible_in_another_session(browser, app_server):
         page_a = open_page(first, "/data?lang=en", "Data")
         page_b = open_page(second, "/data?lang=en", "Data")
         upload_files(page_a, *small_upload(secret_title))
-        expect(page_a.get_by_text("Using the uploaded files")).to_be_attached()
+        expect_upload_message(page_a, "Using the uploaded files")
         nav_to(page_a, "Overview", "Overview")
         nav_to(page_a, "Data", "Data")
         assert secret_title in grid_texts(page_a)
