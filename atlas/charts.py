@@ -247,11 +247,18 @@ def latest_trainings_table(latest: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = latest.assign(
         start_date=latest["start_date"].map(lambda value: format_date(value, lang)),
         end_date=latest["end_date"].map(lambda value: format_date(value, lang)),
-        sdg_goals=latest["sdg_goals"].map(lambda goals: "; ".join(str(g) for g in goals or ())),
+        sdg_goals=latest["sdg_goals"].map(_joined),
         venue=latest["venue_name"].fillna(""),
     )
-    columns = ["title", "start_date", "end_date", "venue", "sdg_goals", "participants"]
-    columns.append("governments")
+    columns = [
+        "title",
+        "start_date",
+        "end_date",
+        "venue",
+        "sdg_goals",
+        "participants",
+        "governments",
+    ]
     return localized_table(table[columns], lang)
 
 

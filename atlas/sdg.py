@@ -146,8 +146,3 @@ def parse_targets(text: str) -> ParsedTargets:
         else:
             invalid.append(item)
     return ParsedTargets(tuple(sorted(found, key=_target_sort_key)), tuple(invalid))
-
-
-def format_goals(numbers: tuple[int, ...] | list[int]) -> str:
-    """(11, 17) -> "11;17" (the canonical file form)."""
-    return ";".join(str(n) for n in numbers)
