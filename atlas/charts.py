@@ -320,13 +320,16 @@ def participants_table(participants: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localized_table(table[columns], lang)
 
 
-def rejections_table(rejections: list, table_label: str, lang: str) -> pd.DataFrame:
+def rejections_table(
+    rejections: list, table_label: str, lang: str, *, detail: bool = False
+) -> pd.DataFrame:
     """line, column, reason of rejected rows (atlas.schema.Rejection); a reason with a known
-    code is said in the page's language with the loader's wording as detail."""
+    code is said in the page's language with the loader's wording as detail. The public reason
+    quotes no participants value; `detail=True` (access-protected view only) quotes them."""
     rows = []
     for rejection in rejections:
         code = getattr(rejection, "code", None)
-        reason = rejection.reason
+        reason = rejection.detailed_reason if detail else rejection.reason
         if lang != "en" and code and f"reason.{code}" in CATALOGUE:
             reason = t("data.reason_detail", lang, reason=t(f"reason.{code}", lang), detail=reason)
         rows.append(

@@ -86,7 +86,8 @@ def _report_json(report: TableReport) -> dict[str, Any]:
         "rows": report.rows,
         "accepted": report.accepted,
         "rejected": [
-            {"line": r.line, "column": r.column, "reason": r.reason} for r in report.rejected
+            {"line": r.line, "column": r.column, "reason": r.detailed_reason}
+            for r in report.rejected
         ],
     }
 
@@ -147,7 +148,8 @@ def _write_report_text(out: TextIO, name: str, report: TableReport) -> None:
     )
     for rejection in report.rejected:
         column = f", column {rejection.column}" if rejection.column else ""
-        out.write(f"  line {rejection.line}{column}: {_printable(rejection.reason)}\n")
+        # the data manager's own file: the reason with its values
+        out.write(f"  line {rejection.line}{column}: {_printable(rejection.detailed_reason)}\n")
 
 
 def _write_regions_text(out: TextIO, entries: list[dict[str, Any]]) -> None:

@@ -53,12 +53,15 @@ HEADER_SEARCH_ROWS = 10  # a header below a title row or two is still found
 
 class UnreadableFileError(ValueError):
     """The file cannot be read as a table at all. `message` is plain words for the user;
-    `code` is a stable identifier ("empty", "binary", ...) a UI may translate."""
+    `code` is a stable identifier ("empty", "binary", ...) a UI may translate; `table` is the
+    table the file was given as ("trainings" | "participants"; None when not known), so a
+    caller names the right file without guessing from the message."""
 
-    def __init__(self, message: str, code: str = "unreadable") -> None:
+    def __init__(self, message: str, code: str = "unreadable", *, table: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.table = table
 
 
 def canonical_header(header: object) -> str:

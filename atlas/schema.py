@@ -127,12 +127,23 @@ RegionMethod = Literal["code", "exact", "alias", "fuzzy"]
 @dataclass(frozen=True)
 class Rejection:
     """One rejected input row: line as a spreadsheet numbers it, the column (None when the
-    reason concerns the whole row or file) and a plain-words reason."""
+    reason concerns the whole row or file) and a plain-words reason.
+
+    `reason` is public: it names the column and the problem and never quotes a participants
+    cell (any of them may hold a name, e-mail or phone, shifted there by an unquoted comma) nor
+    an extra cell. `detail` says the same with the values quoted, for the file's owner only
+    (the CLI, the access-protected detail view); None when the reason quotes nothing."""
 
     line: int
     column: str | None
     reason: str
     code: str | None = None  # stable id of the check ("bad_date", ...), for translation in the UI
+    detail: str | None = None
+
+    @property
+    def detailed_reason(self) -> str:
+        """The reason with the values quoted (the detail when there is one)."""
+        return self.detail if self.detail is not None else self.reason
 
 
 @dataclass(frozen=True)

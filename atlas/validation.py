@@ -17,6 +17,10 @@ Rules (so the counts always add up: rows == accepted + len(rejected)):
 - `level`: blank is fine; kota, kabupaten, provinsi, in any case, plus the obvious synonyms
   (kab, kab., prov, prov., city, regency, province) are accepted; anything else is rejected.
 - Cells beyond the header's columns (an unquoted comma shifted the row) reject the row.
+- A reason is public: it names the column and the problem. It quotes a value only from the
+  trainings table's own columns (ids, dates, goals, targets), never from the participants
+  table, where an unquoted comma in a name shifts phone and e-mail into delegates or level,
+  and never an extra cell. `Rejection.detail` quotes the values, for the file's owner only.
 - Dates: ISO 2018-12-18, 18/12/2018 (day first, also with - or .), 18 Desember 2018 with
   Indonesian or English month names and abbreviations (Agu, Agt, Okt, Des, Dec, ...). An
   impossible date (31/02/2018) is rejected with that reason.
@@ -49,8 +53,8 @@ from atlas.schema import (
 class MissingColumnsError(UnreadableFileError):
     """A required column is missing: the file is refused as a whole."""
 
-    def __init__(self, message: str, missing: tuple[str, ...]) -> None:
-        super().__init__(message, "missing_columns")
+    def __init__(self, message: str, missing: tuple[str, ...], *, table: str | None = None) -> None:
+        super().__init__(message, "missing_columns", table=table)
         self.missing = missing
 
 
@@ -124,7 +128,7 @@ def parse_date(text: str) -> dt.date:
 
 # --- Helpers -------------------------------------------------------------------------------
 
-Problem = tuple[str | None, str, str]  # column, code, reason
+Problem = tuple[str | None, str, str, str | None]  # column, code, public reason, detail
 
 
 def _quote(value: object, limit: int = 60) -> str:
@@ -143,6 +147,7 @@ def _require_columns(raw: pd.DataFrame, required: tuple[str, ...], table: str) -
             f"{'s' if len(missing) > 1 else ''} (required). Columns found: "
             f"{', '.join(found) if found else 'none'}.",
             missing,
+            table=table,
         )
 
 
@@ -165,28 +170,47 @@ def _map_unique(values: pd.Series, function: Callable[[str], object]) -> pd.Seri
 
 
 class _Problems:
-    """Problems per row position, in the order the checks found them."""
+    """Problems per row position, in the order the checks found them. Each has a public reason
+    (no cell value that may be personal) and, when it quotes values, a detail."""
 
     def __init__(self) -> None:
         self.by_position: dict[int, list[Problem]] = {}
 
-    def add(self, position: int, column: str | None, code: str, reason: str) -> None:
-        self.by_position.setdefault(position, []).append((column, code, reason))
+    def add(
+        self,
+        position: int,
+        column: str | None,
+        code: str,
+        reason: str,
+        detail: str | None = None,
+    ) -> None:
+        self.by_position.setdefault(position, []).append((column, code, reason, detail))
 
     def add_mask(
-        self, mask: pd.Series, column: str | None, code: str, reason: Callable[[int], str]
+        self,
+        mask: pd.Series,
+        column: str | None,
+        code: str,
+        reason: Callable[[int], str],
+        detail: Callable[[int], str] | None = None,
     ) -> None:
         for position in mask.to_numpy().nonzero()[0]:
-            self.add(int(position), column, code, reason(int(position)))
+            where = int(position)
+            self.add(where, column, code, reason(where), detail(where) if detail else None)
 
     def rejections(self, lines: pd.Series) -> list[Rejection]:
         line_values = lines.to_numpy()
         rejected = []
         for position in sorted(self.by_position):
             problems = self.by_position[position]
-            column, code, _ = problems[0]
+            column, code, _, _ = problems[0]
             reason = "; ".join(problem[2] for problem in problems)
-            rejected.append(Rejection(int(line_values[position]), column, reason, code))
+            detail = (
+                "; ".join(problem[3] or problem[2] for problem in problems)
+                if any(problem[3] is not None for problem in problems)
+                else None
+            )
+            rejected.append(Rejection(int(line_values[position]), column, reason, code, detail))
         return rejected
 
     def accepted_mask(self, length: int) -> np.ndarray:
@@ -202,6 +226,12 @@ def _check_required(frame: pd.DataFrame, required: tuple[str, ...], problems: _P
         )
 
 
+EXTRA_CELLS_REASON = (
+    "the row has more cells than the header has columns; a comma or semicolon inside a value "
+    "needs quotes"
+)
+
+
 def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
     if EXTRA_CELLS not in raw.columns:
         return
@@ -212,6 +242,7 @@ def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
                 position,
                 None,
                 "extra_cells",
+                EXTRA_CELLS_REASON,
                 f"the row has more cells than the header has columns ({_quote(extra)}); "
                 "a comma or semicolon inside a value needs quotes",
             )
@@ -412,6 +443,7 @@ def validate_participants(
             unknown,
             "training_id",
             "unknown_training",
+            lambda _p: "training_id is not in the trainings file (or that training was rejected)",
             lambda p: (
                 f"training_id {_quote(ids[p])} is not in the trainings file "
                 "(or that training was rejected)"
@@ -423,6 +455,7 @@ def validate_participants(
         delegates.isna(),
         "delegates",
         "bad_delegates",
+        lambda _p: "delegates is not a whole number of 1 or more",
         lambda p: f"delegates {_quote(frame['delegates'][p])} is not a whole number of 1 or more",
     )
 
@@ -433,6 +466,7 @@ def validate_participants(
         levels.isna(),
         "level",
         "bad_level",
+        lambda _p: "level is not one of kota, kabupaten, provinsi",
         lambda p: f"level {_quote(frame['level'][p])} is not one of kota, kabupaten, provinsi",
     )
 

@@ -98,12 +98,17 @@ with tab_quality:
             )
         )
     st.header(t("data.rejected"), anchor=False)
+    # values quoted in reasons may be personal (shifted cells): only in the detail view
+    quoted = detail_access_granted()
     rejected = [
         charts.rejections_table(
-            ctx.dataset.trainings_report.rejected, t("data.table_trainings"), lang
+            ctx.dataset.trainings_report.rejected, t("data.table_trainings"), lang, detail=quoted
         ),
         charts.rejections_table(
-            ctx.dataset.participants_report.rejected, t("data.table_participants"), lang
+            ctx.dataset.participants_report.rejected,
+            t("data.table_participants"),
+            lang,
+            detail=quoted,
         ),
     ]
     rejected = [frame for frame in rejected if not frame.empty]

@@ -115,7 +115,7 @@ def test_build_dataset_joins_and_reports(fake_regions: FakeGazetteer) -> None:
     report = built.participants_report
     assert (report.rows, report.accepted) == (5, 4)
     assert [r.line for r in report.rejected] == [4]
-    assert "t2" in report.rejected[0].reason
+    assert "t2" in report.rejected[0].detailed_reason  # the public reason quotes no value
 
     trainings = built.trainings.set_index("training_id")
     assert trainings.loc["t1", "year"] == 2018

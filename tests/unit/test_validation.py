@@ -183,7 +183,8 @@ def test_participant_checks() -> None:
     assert str(accepted["delegates"].dtype) == "int64"
     rejected = rejected_by_line(report)
     assert rejected[4][:2] == ("training_id", "unknown_training")
-    assert '"x"' in rejected[4][2]
+    assert '"x"' not in rejected[4][2]  # public reason: no participants value
+    assert '"x"' in next(r.detailed_reason for r in report.rejected if r.line == 4)
     for line in (5, 6, 7):
         assert rejected[line][:2] == ("delegates", "bad_delegates")
     assert rejected[8][:2] == ("level", "bad_level")
@@ -236,3 +237,48 @@ def test_long_values_are_shortened_in_reasons() -> None:
     raw = table("training_id,institution,region\n" + "x" * 500 + ",Pemkot,Kota Batam\n")
     _, report = validate_participants(raw, {"t"})
     assert len(report.rejected[0].reason) < 200
+
+
+PERSONAL_VALUES = (
+    "Budi",
+    "M.Si.",
+    "budi.santoso@example.org",
+    "+62 811",
+    "Ibu Rina Wati",
+    "+62 812",
+    "Kepala Bagian",
+    "Kota Surabaya",
+)
+
+
+def test_public_reasons_never_quote_shifted_personal_cells() -> None:
+    """An unquoted comma in a name shifts phone into delegates, and a position into level: the
+    public reason names the column and the problem; only `detail` quotes the value."""
+    accepted, report = validate_participants(
+        fixture("shifted_personal_participants.csv"), {"2018-12-diplomasi-kota"}
+    )
+    assert_counts_add_up(accepted, report, 4)
+    assert accepted["line"].tolist() == [5]
+    by_line = {r.line: r for r in report.rejected}
+    assert (by_line[2].column, by_line[2].code) == ("delegates", "bad_delegates")
+    assert by_line[2].reason == (
+        "delegates is not a whole number of 1 or more; level is not one of kota, kabupaten, "
+        "provinsi; the row has more cells than the header has columns; a comma or semicolon "
+        "inside a value needs quotes"
+    )
+    assert (by_line[3].column, by_line[3].code) == ("delegates", "bad_delegates")
+    assert (by_line[4].column, by_line[4].code) == ("level", "bad_level")
+    assert by_line[4].reason == "level is not one of kota, kabupaten, provinsi"
+    for rejection in report.rejected:
+        for value in PERSONAL_VALUES:
+            assert value not in rejection.reason, (rejection.line, value)
+    assert '"+62 811 2345 678"' in by_line[2].detailed_reason
+    assert '("kota")' in by_line[2].detailed_reason  # the extra cell, quoted in the detail
+    assert '"Ibu Rina Wati"' in by_line[3].detailed_reason
+    assert '"Kepala Bagian Kerja Sama"' in by_line[4].detailed_reason
+
+
+def test_training_reasons_still_quote_the_training_columns() -> None:
+    _, report = validate_trainings(fixture("bad_dates_trainings.csv"))
+    rejected = rejected_by_line(report)
+    assert "31/02/2018" in rejected[3][2]  # trainings hold no personal data

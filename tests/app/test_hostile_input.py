@@ -1,0 +1,58 @@
+"""Hostile input through the app: what a visitor without the password sees, and what the
+access-protected view adds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from atlas.i18n import t
+from tests.app.conftest import REPO, assert_clean, page_path, table_value
+
+FIXTURES = REPO / "tests" / "fixtures"
+SHIFTED_PERSONAL = (
+    "budi.santoso@example.org",
+    "+62 811",
+    "+62 812",
+    "Ibu Rina Wati",
+    "Kepala Bagian",
+    "M.Si.",
+)
+
+
+def _shifted_data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "shifted"
+    folder.mkdir()
+    (folder / "trainings.csv").write_bytes((REPO / "data" / "trainings.csv").read_bytes())
+    (folder / "participants.csv").write_bytes(
+        (FIXTURES / "shifted_personal_participants.csv").read_bytes()
+    )
+    return folder
+
+
+def test_public_quality_report_quotes_no_shifted_personal_cell(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(_shifted_data_dir(tmp_path)))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.secrets["detail_password"] = "rahasia-uji"
+    at.query_params["lang"] = "en"
+    at.switch_page(page_path("data"))
+    at.run()
+    assert_clean(at)
+    public = table_value(at, "data_rejected")
+    assert public["Line"].tolist() == [2, 3, 4]
+    assert public["Column"].tolist() == ["delegates", "delegates", "level"]
+    assert public["Reason"].tolist()[1] == "delegates is not a whole number of 1 or more"
+    shown = public.to_string()
+    for value in SHIFTED_PERSONAL:
+        assert value not in shown, value
+
+    at.text_input(key="atlas_detail_password").input("rahasia-uji")
+    next(b for b in at.button if b.label == t("auth.unlock_button", "en")).click()
+    at.run()
+    assert_clean(at)
+    detail = table_value(at, "data_rejected")
+    assert detail["Reason"].tolist()[1] == (
+        'delegates "Ibu Rina Wati" is not a whole number of 1 or more'
+    )
+    assert '"+62 811 2345 678"' in detail["Reason"].tolist()[0]
