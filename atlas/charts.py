@@ -262,6 +262,28 @@ def latest_trainings_table(latest: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localized_table(table[columns], lang)
 
 
+UNREACHED_TABLE_COLUMNS = [
+    "region_code",
+    "region_name",
+    "level",
+    "province_name",
+    "reached_outside_view",
+]
+
+
+def unreached_table(unreached: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The not-reached kota and kabupaten (metrics.unreached_regions) for reading and download:
+    code, name, type in words, province, and whether trainings outside the view reached it."""
+    yes, no = t("unreached.yes", lang), t("unreached.no", lang)
+    table = unreached.assign(
+        level=unreached["level"].map(lambda level: t(f"level.{level}", lang)),
+        reached_outside_view=unreached["reached_outside_view"].map(
+            lambda flag: yes if bool(flag) else no
+        ),
+    )
+    return localized_table(table[UNREACHED_TABLE_COLUMNS], lang)
+
+
 def _joined(values: object) -> str:
     return "; ".join(str(value) for value in values) if isinstance(values, tuple | list) else ""
 

@@ -150,21 +150,30 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kpi.provinces": {"id": "Provinsi terjangkau", "en": "Provinces reached"},
     "kpi.provinces_help": {
         "id": "Provinsi dengan setidaknya satu pemerintah daerah peserta (pemerintah provinsinya "
-        "atau kota/kabupaten di dalamnya), dari {total} provinsi. Pemerintah provinsi yang ikut "
-        "sendiri: {governments}.",
+        "atau kota/kabupaten di dalamnya), dari {total} provinsi {scope}. Pemerintah provinsi "
+        "yang ikut sendiri: {governments}.",
         "en": "Provinces with at least one participating government (the provincial government "
-        "or a city/regency in it), of {total} provinces. Provincial governments that took part "
-        "themselves: {governments}.",
+        "or a city/regency in it), of {total} provinces {scope}. Provincial governments that "
+        "took part themselves: {governments}.",
     },
     "kpi.kota": {"id": "Kota anggota Apeksi", "en": "Apeksi cities"},
     "kpi.kota_help": {
-        "id": "Kota yang terjangkau dari {total} kota (semua kota adalah anggota Apeksi).",
-        "en": "Cities reached of {total} cities (every kota is an Apeksi member).",
+        "id": "Kota yang terjangkau dari {total} kota {scope} (semua kota adalah anggota "
+        "Apeksi). Terjangkau = mengirim peserta ke pelatihan yang lolos saringan.",
+        "en": "Cities reached of {total} cities {scope} (every kota is an Apeksi member). "
+        "Reached = sent participants to a training that passes the filters.",
     },
     "kpi.kabupaten": {"id": "Kabupaten", "en": "Regencies"},
     "kpi.kabupaten_help": {
-        "id": "Kabupaten yang terjangkau dari {total} kabupaten.",
-        "en": "Regencies reached of {total} regencies.",
+        "id": "Kabupaten yang terjangkau dari {total} kabupaten {scope}. Terjangkau = mengirim "
+        "peserta ke pelatihan yang lolos saringan.",
+        "en": "Regencies reached of {total} regencies {scope}. Reached = sent participants to "
+        "a training that passes the filters.",
+    },
+    "kpi.scope_all": {"id": "di seluruh Indonesia", "en": "in all of Indonesia"},
+    "kpi.scope_selected": {
+        "id": "di provinsi terpilih ({provinces})",
+        "en": "in the selected provinces ({provinces})",
     },
     "kpi.sdgs": {"id": "Tujuan SDG", "en": "SDGs addressed"},
     "kpi.sdgs_help": {
@@ -172,6 +181,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "SDG goals the trainings address, of {total} goals.",
     },
     "kpi.of": {"id": "{value} / {total}", "en": "{value} / {total}"},
+    "kpi.of_selected": {"id": "{value} / {total} dipilih", "en": "{value} / {total} selected"},
     "overview.over_time": {"id": "Pelatihan dari waktu ke waktu", "en": "Trainings over time"},
     "overview.over_time_caption": {
         "id": "Jumlah pelatihan per tahun mulai, dan jumlah peserta (delegates) per tahun.",
@@ -187,6 +197,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "mereka dihitung sebagai peserta, tetapi tidak dalam cakupan wilayah. Lihat halaman Data.",
         "en": "{count} participant rows are not mapped to a region (ambiguous or unknown); "
         "they count as participants but not towards regional coverage. See the Data page.",
+    },
+    # --- not reached yet (overview coverage section and map page) --------------------------
+    "unreached.header": {
+        "id": "Belum terjangkau dalam tampilan ini",
+        "en": "Not reached yet in this view",
+    },
+    "unreached.summary": {
+        "id": "{kota} kota dan {kabupaten} kabupaten belum terjangkau",
+        "en": "{kota} cities and {kabupaten} regencies not reached yet",
+    },
+    "unreached.caption": {
+        "id": "Kota dan kabupaten di provinsi terpilih (semua provinsi bila tidak ada yang "
+        "dipilih) yang tidak mengirim peserta ke pelatihan yang lolos saringan. Wilayah yang "
+        "hanya dijangkau pelatihan di luar saringan (tahun, pelatihan atau tujuan SDG lain) "
+        "tetap tercantum di sini, dengan tanda di kolom terakhir; hapus saringan tersebut "
+        "untuk melihat wilayah yang belum pernah terjangkau.",
+        "en": "Cities and regencies of the selected provinces (every province when none is "
+        "selected) that sent no participant to a training that passes the filters. A region "
+        "reached only by trainings outside the filters (other years, trainings or SDG goals) "
+        "is still listed here, flagged in the last column; clear those filters to see the "
+        "regions never reached.",
+    },
+    "unreached.none": {
+        "id": "Semua kota dan kabupaten dalam tampilan ini sudah terjangkau.",
+        "en": "Every city and regency in this view has been reached.",
+    },
+    "unreached.yes": {"id": "Ya", "en": "Yes"},
+    "unreached.no": {"id": "Tidak", "en": "No"},
+    "col.reached_outside_view": {
+        "id": "Dijangkau pelatihan di luar saringan",
+        "en": "Reached by trainings outside the filters",
     },
     # --- columns and axes ----------------------------------------------------------------------
     "col.year": {"id": "Tahun", "en": "Year"},

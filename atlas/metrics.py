@@ -6,11 +6,16 @@ Counting rules, stated once:
 - a government is a distinct *resolved* region code (kota, kabupaten or provinsi);
 - a province is reached when any resolved participant row lies in it (its own government or one
   of its kota/kabupaten);
-- coverage denominators come from the gazetteer and the SDG catalogue, never from constants.
+- coverage denominators come from the gazetteer and the SDG catalogue, never from constants,
+  and are those of the selected provinces (all 38 when none is selected);
+- "reached" always means reached *in the current view*: a region whose only participants came
+  to trainings outside the filters (other years, trainings, goals) is not reached in this view,
+  so it appears in `unreached_regions`; pass `reached_elsewhere` to flag such regions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +31,17 @@ from atlas.schema import (
 )
 
 DELEGATES = "delegates"
+LOCAL_LEVELS = ("kota", "kabupaten")  # the local governments coverage and not-reached lists count
+UNREACHED_COLUMNS = [
+    REGION_CODE,
+    REGION_NAME,
+    "level",
+    PROVINCE_CODE,
+    PROVINCE_NAME,
+    "lat",
+    "lon",
+    "reached_outside_view",
+]
 
 
 @dataclass(frozen=True)
@@ -57,6 +73,63 @@ def region_totals(regions: pd.DataFrame) -> dict[str, int]:
     return {level: int(counts.get(level, 0)) for level in ("provinsi", "kota", "kabupaten")}
 
 
+def _regions_of_provinces(
+    gazetteer_regions: pd.DataFrame, provinces: Sequence[str] | tuple
+) -> pd.DataFrame:
+    """The gazetteer rows of the selected province codes; all rows when none is selected."""
+    if not provinces:
+        return gazetteer_regions
+    return gazetteer_regions[gazetteer_regions["province_code"].isin(set(provinces))]
+
+
+def coverage_denominators(
+    gazetteer_regions: pd.DataFrame, provinces: Sequence[str] | tuple = ()
+) -> dict[str, int]:
+    """Regions per type within the selected provinces (every province when none is selected):
+    {"provinsi": 1, "kota": 9, "kabupaten": 29} for Jawa Timur ("35")."""
+    return region_totals(_regions_of_provinces(gazetteer_regions, provinces))
+
+
+def unreached_regions(
+    gazetteer_regions: pd.DataFrame,
+    reached_codes: Iterable[str],
+    provinces: Sequence[str] | tuple = (),
+    *,
+    levels: Collection[str] = LOCAL_LEVELS,
+    reached_elsewhere: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The kota and kabupaten of the selected provinces (all when none) not in `reached_codes`.
+
+    `reached_codes` are the region codes reached in the current view. `levels` narrows the
+    list to some of "kota" / "kabupaten" (e.g. a government-level filter). `reached_elsewhere`
+    are codes reached by trainings outside the view: such rows get reached_outside_view=True.
+    Columns: UNREACHED_COLUMNS; ordered by province name, kota before kabupaten, then name."""
+    wanted = [level for level in LOCAL_LEVELS if level in set(levels)]
+    rows = _regions_of_provinces(gazetteer_regions, provinces)
+    rows = rows[rows["type"].isin(wanted) & ~rows["code"].isin(set(reached_codes))]
+    elsewhere = set(reached_elsewhere)
+    frame = pd.DataFrame(
+        {
+            REGION_CODE: rows["code"].astype(str),
+            REGION_NAME: rows["name"].astype(str),
+            "level": rows["type"].astype(str),
+            PROVINCE_CODE: rows["province_code"].astype(str),
+            PROVINCE_NAME: rows["province_name"].astype(str),
+            "lat": pd.to_numeric(rows["lat"], errors="coerce"),
+            "lon": pd.to_numeric(rows["lon"], errors="coerce"),
+            "reached_outside_view": rows["code"].isin(elsewhere),
+        }
+    )
+    frame["_level_order"] = frame["level"].map({level: i for i, level in enumerate(LOCAL_LEVELS)})
+    frame = frame.sort_values([PROVINCE_NAME, "_level_order", REGION_NAME, REGION_CODE])
+    return frame.drop(columns="_level_order").reset_index(drop=True)[UNREACHED_COLUMNS]
+
+
+def reached_region_codes(participants: pd.DataFrame) -> set[str]:
+    """The distinct resolved region codes of participant rows (what "reached" counts)."""
+    return set(resolved(participants)[REGION_CODE].dropna().astype(str))
+
+
 def resolved(participants: pd.DataFrame) -> pd.DataFrame:
     """Participant rows with a resolved region."""
     return participants[participants[REGION_STATUS] == "resolved"]
@@ -75,10 +148,14 @@ def goals_addressed(trainings: pd.DataFrame) -> set[int]:
 
 
 def compute_kpis(
-    trainings: pd.DataFrame, participants: pd.DataFrame, regions: pd.DataFrame
+    trainings: pd.DataFrame,
+    participants: pd.DataFrame,
+    regions: pd.DataFrame,
+    provinces: Sequence[str] | tuple = (),
 ) -> Kpis:
-    """The Overview KPIs for a filtered view; `regions` is the gazetteer's regions table."""
-    totals = region_totals(regions)
+    """The Overview KPIs for a filtered view; `regions` is the gazetteer's regions table and
+    `provinces` the selected province codes, whose regions are the denominators."""
+    totals = coverage_denominators(regions, provinces)
     reached = resolved(participants)
     codes_by_type = reached.groupby(REGION_TYPE)[REGION_CODE].nunique()
     return Kpis(

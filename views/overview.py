@@ -7,7 +7,15 @@ import streamlit as st
 from atlas import charts, metrics
 from atlas.i18n import format_number
 from atlas.ui.context import page_context
-from atlas.ui.widgets import chart_with_table, count_tile, coverage_tile, empty_state, table
+from atlas.ui.widgets import (
+    chart_with_table,
+    count_tile,
+    coverage_scope,
+    coverage_tile,
+    empty_state,
+    table,
+    unreached_section,
+)
 
 ctx = page_context()
 t = ctx.t
@@ -20,7 +28,8 @@ if ctx.view.is_empty:
     st.stop()
 
 trainings, participants = ctx.view.trainings, ctx.view.participants
-kpis = metrics.compute_kpis(trainings, participants, ctx.gazetteer.regions)
+regions = ctx.gazetteer.regions
+kpis = metrics.compute_kpis(trainings, participants, regions, ctx.filters.provinces)
 
 with st.container(key="kpi_counts"):
     first, second, third = st.columns(3)
@@ -39,17 +48,28 @@ with st.container(key="kpi_coverage"):
         ("kpi.kabupaten", kpis.kabupaten),
         ("kpi.sdgs", kpis.goals),
     ]
+    scope = coverage_scope(ctx)
     for column, (key, coverage) in zip(columns, tiles, strict=True):
         with column:
             help_text = t(
                 f"{key}_help",
                 total=format_number(coverage.total, ctx.lang),
                 governments=format_number(kpis.provincial_governments, ctx.lang),
+                scope=scope,
             )
-            coverage_tile(t(key), coverage, help_text, ctx)
+            selected = key == "kpi.provinces" and bool(ctx.filters.provinces)
+            coverage_tile(t(key), coverage, help_text, ctx, selected=selected)
 
 if kpis.unmapped_rows:
     st.caption(t("overview.unresolved_note", count=format_number(kpis.unmapped_rows, ctx.lang)))
+
+unreached = metrics.unreached_regions(
+    regions,
+    metrics.reached_region_codes(participants),
+    ctx.filters.provinces,
+    reached_elsewhere=metrics.reached_region_codes(ctx.dataset.participants),
+)
+unreached_section(ctx, unreached, key_prefix="overview_unreached")
 
 st.header(t("overview.over_time"), anchor=False)
 per_year = metrics.trainings_per_year(trainings, participants)

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import export
+from atlas import charts, export
 from atlas.i18n import format_number
 from atlas.metrics import Coverage
 from atlas.ui.context import PageContext, StateKeys
@@ -43,15 +43,29 @@ def count_tile(label: str, value: int, help_text: str, ctx: PageContext) -> None
     st.metric(label, format_number(value, ctx.lang), help=help_text, border=True)
 
 
-def coverage_tile(label: str, coverage: Coverage, help_text: str, ctx: PageContext) -> None:
-    """ "11 / 98" with the share as a neutral note underneath."""
+def coverage_tile(
+    label: str, coverage: Coverage, help_text: str, ctx: PageContext, *, selected: bool = False
+) -> None:
+    """ "11 / 98" (or "1 / 1 dipilih" when the total is a selection) with a progress bar."""
     value = ctx.t(
-        "kpi.of",
+        "kpi.of_selected" if selected else "kpi.of",
         value=format_number(coverage.reached, ctx.lang),
         total=format_number(coverage.total, ctx.lang),
     )
     st.metric(label, value, help=help_text, border=True)
     st.progress(min(max(coverage.share, 0.0), 1.0))
+
+
+def coverage_scope(ctx: PageContext) -> str:
+    """ "di seluruh Indonesia" or "di provinsi terpilih (Jawa Timur)": what the denominators of
+    the coverage figures count, for their help texts."""
+    if not ctx.filters.provinces:
+        return ctx.t("kpi.scope_all")
+    regions = ctx.gazetteer.regions
+    names = regions.loc[
+        regions["type"].eq("provinsi") & regions["code"].isin(ctx.filters.provinces), "name"
+    ]
+    return ctx.t("kpi.scope_selected", provinces=", ".join(sorted(names)))
 
 
 def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
@@ -107,3 +121,39 @@ def chart_with_table(
     csv_download(
         data, label=ctx.t("chart.download_csv"), file_name=file_name, key=f"{key}_download"
     )
+
+
+def unreached_section(ctx: PageContext, unreached: pd.DataFrame, key_prefix: str) -> None:
+    """The kota and kabupaten not reached in the current view (metrics.unreached_regions) as a
+    translated table with CSV and XLSX downloads, one click away in an expander. Keys:
+    f"{key_prefix}_table", f"{key_prefix}_download_csv", f"{key_prefix}_download_xlsx"."""
+    counts = unreached["level"].value_counts()
+    summary = ctx.t(
+        "unreached.summary",
+        kota=format_number(int(counts.get("kota", 0)), ctx.lang),
+        kabupaten=format_number(int(counts.get("kabupaten", 0)), ctx.lang),
+    )
+    with st.container(key=f"{key_prefix}_section"):
+        st.subheader(ctx.t("unreached.header"), anchor=False)
+        st.caption(ctx.t("unreached.caption"))
+        if unreached.empty:
+            st.success(ctx.t("unreached.none"), icon=":material/check_circle:")
+            return
+        rows = charts.unreached_table(unreached, ctx.lang)
+        with st.expander(summary, icon=":material/location_off:"):
+            table(rows, key=f"{key_prefix}_table")
+            left, right = st.columns(2)
+            with left:
+                csv_download(
+                    rows,
+                    label=ctx.t("chart.download_csv"),
+                    file_name="atlas-belum-terjangkau.csv",
+                    key=f"{key_prefix}_download_csv",
+                )
+            with right:
+                xlsx_download(
+                    rows,
+                    label=ctx.t("chart.download_xlsx"),
+                    file_name="atlas-belum-terjangkau.xlsx",
+                    key=f"{key_prefix}_download_xlsx",
+                )

@@ -24,11 +24,15 @@ def test_no_filter_shows_everything(tiny_data, open_page):
 
 # filter key, URL value(s), expected trainings / participants / provinces
 LINK_CASES = [
-    ("provinsi", "Jawa Barat", {"Pelatihan": "2", "Peserta": "2", "Provinsi terjangkau": "1 / 38"}),
+    (
+        "provinsi",
+        "Jawa Barat",
+        {"Pelatihan": "2", "Peserta": "2", "Provinsi terjangkau": "1 / 1 dipilih"},
+    ),
     (
         "provinsi",
         ["Jawa Timur", "Kepulauan Riau"],
-        {"Pelatihan": "2", "Peserta": "5", "Provinsi terjangkau": "2 / 38"},
+        {"Pelatihan": "2", "Peserta": "5", "Provinsi terjangkau": "2 / 2 dipilih"},
     ),
     (
         "tahun",
@@ -89,7 +93,7 @@ def test_filters_through_the_widgets(tiny_data, open_page):
     choose(at, at.multiselect(key="provinsi"), ["32"], "Jawa Barat")
     assert _kpis(at) == LINK_CASES[0][2]
     choose(at, at.multiselect(key="tingkat"), ["provinsi"], "Provinsi")
-    assert _kpis(at) == {"Pelatihan": "1", "Peserta": "1", "Provinsi terjangkau": "1 / 38"}
+    assert _kpis(at) == {"Pelatihan": "1", "Peserta": "1", "Provinsi terjangkau": "1 / 1 dipilih"}
     choose(at, at.multiselect(key="sdg"), [11], "SDG 11")
     assert_clean(at)
     assert "Tidak ada data untuk saringan ini." in texts(at)

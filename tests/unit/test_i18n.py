@@ -26,7 +26,8 @@ def test_every_entry_has_both_languages_and_same_placeholders():
 def test_t_uses_language_and_fills_placeholders():
     assert t("nav.overview") == "Ringkasan"
     assert t("nav.overview", "en") == "Overview"
-    assert t("kpi.kota_help", "en", total=98).startswith("Cities reached of 98")
+    assert t("kpi.kabupaten", "en") == "Regencies"
+    assert t("kpi.of_selected", "en", value=1, total=2) == "1 / 2 selected"
     # An unknown language falls back to Indonesian rather than failing.
     assert t("nav.overview", "fr") == "Ringkasan"
 

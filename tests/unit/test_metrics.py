@@ -1,5 +1,6 @@
 from atlas import metrics
 from atlas.filters import Filters, apply_filters
+from atlas.regions import load_gazetteer
 from tests.app.sample_data import make_dataset, make_regions
 
 
@@ -128,3 +129,81 @@ def test_unmapped_regions_lists_candidates():
     assert unresolved["region"].tolist() == ["Kuala Lumpur"]
     assert ambiguous["line"].tolist() == [5]  # header = line 1, fourth data row
     assert unresolved["line"].tolist() == [8]
+
+
+# --- denominators of the selected provinces and the not-reached list (issue 7, items 2 and 3) --
+
+REAL_REGIONS = load_gazetteer().regions
+JAWA_TIMUR = "35"
+
+
+def test_coverage_denominators_are_those_of_the_selected_provinces():
+    assert metrics.coverage_denominators(REAL_REGIONS, (JAWA_TIMUR,)) == {
+        "provinsi": 1,
+        "kota": 9,
+        "kabupaten": 29,
+    }
+    # Jawa Timur and Jawa Barat (9 kota, 18 kabupaten) together
+    assert metrics.coverage_denominators(REAL_REGIONS, ("35", "32")) == {
+        "provinsi": 2,
+        "kota": 18,
+        "kabupaten": 47,
+    }
+    assert metrics.coverage_denominators(REAL_REGIONS, ()) == {
+        "provinsi": 38,
+        "kota": 98,
+        "kabupaten": 416,
+    }
+
+
+def test_kpis_with_a_province_filter_count_against_that_province():
+    trainings, participants = _view(provinces=("35",))
+    kpis = metrics.compute_kpis(trainings, participants, REAL_REGIONS, ("35",))
+    assert (kpis.kota.reached, kpis.kota.total) == (1, 9)  # Kota Surabaya of 9
+    assert (kpis.kabupaten.reached, kpis.kabupaten.total) == (1, 29)  # Kabupaten Malang of 29
+    assert (kpis.provinces.reached, kpis.provinces.total) == (1, 1)
+
+
+def test_unreached_regions_of_jawa_timur_lists_kota_then_kabupaten_by_name():
+    unreached = metrics.unreached_regions(REAL_REGIONS, ["35.78", "35.07", "32.04"], ("35",))
+    assert list(unreached.columns) == metrics.UNREACHED_COLUMNS
+    assert unreached["level"].value_counts().to_dict() == {"kabupaten": 28, "kota": 8}
+    assert set(unreached["province_name"]) == {"Jawa Timur"}
+    assert "35.78" not in set(unreached["region_code"])  # Kota Surabaya, reached
+    assert "35.07" not in set(unreached["region_code"])  # Kabupaten Malang, reached
+    assert "35" not in set(unreached["region_code"])  # the province itself is not listed
+    levels = unreached["level"].tolist()
+    assert levels == ["kota"] * 8 + ["kabupaten"] * 28
+    kota_names = unreached.loc[unreached["level"] == "kota", "region_name"].tolist()
+    assert kota_names == sorted(kota_names)
+    assert kota_names[0] == "Kota Batu"
+    assert unreached[["lat", "lon"]].notna().all().all()
+    assert not unreached["reached_outside_view"].any()
+
+
+def test_unreached_regions_without_a_province_cover_the_country():
+    unreached = metrics.unreached_regions(REAL_REGIONS, ["35.78"], ())
+    assert unreached["level"].value_counts().to_dict() == {"kabupaten": 416, "kota": 97}
+    assert unreached["province_name"].is_monotonic_increasing
+
+
+def test_unreached_regions_flag_regions_reached_outside_the_view():
+    unreached = metrics.unreached_regions(
+        REAL_REGIONS, ["35.78"], ("35",), reached_elsewhere=["35.79", "35.78", "32.73"]
+    )
+    flagged = unreached.loc[unreached["reached_outside_view"], "region_code"].tolist()
+    assert flagged == ["35.79"]  # Kota Batu: reached only by a training outside the view
+
+
+def test_unreached_regions_can_be_narrowed_to_one_level():
+    unreached = metrics.unreached_regions(REAL_REGIONS, [], ("35",), levels=("kota",))
+    assert unreached["level"].tolist() == ["kota"] * 9
+
+
+def test_reached_codes_in_a_filtered_view_exclude_filtered_out_trainings():
+    # Kota Batam and Jawa Barat's own government come to the 2018 training only
+    all_codes = metrics.reached_region_codes(make_dataset().participants)
+    _, participants = _view(years=(2020, 2021))
+    in_view = metrics.reached_region_codes(participants)
+    assert in_view < all_codes
+    assert all_codes - in_view == {"21.71", "32"}
