@@ -25,6 +25,7 @@ import pandas as pd
 
 from atlas.dataset import default_gazetteer, resolve_participant_regions
 from atlas.loading import UnreadableFileError, read_table
+from atlas.regions import FUZZY_MAX_NAMES, FUZZY_SKIPPED
 from atlas.schema import (
     LINE,
     PROVINCE_CODE,
@@ -204,6 +205,12 @@ def check(
             ) from None
         resolved = resolve_participant_regions(accepted, default_gazetteer())
         entries = region_entries(resolved)
+        skipped = int(resolved.attrs.get(FUZZY_SKIPPED, 0))
+        if skipped:
+            sys.stderr.write(
+                f"warning: {skipped:,} distinct region names were not checked for typos (more "
+                f"than {FUZZY_MAX_NAMES:,} in this file need it); they stay unresolved\n"
+            )
 
     problems = any(
         report is not None and report.rejected for report in (trainings_report, participants_report)

@@ -142,6 +142,7 @@ def build_dataset(
     trainings["year"] = trainings["start_date"].dt.year.astype("int64")
     trainings = resolve_venues(trainings, gazetteer)
     participants = resolve_participant_regions(participants, gazetteer)
+    typo_search_skipped = int(participants.attrs.get(regions.FUZZY_SKIPPED, 0))
     joined = join_participants(participants, trainings)
     return Dataset(
         trainings=trainings,
@@ -150,6 +151,7 @@ def build_dataset(
         participants_report=participants_report,
         synthetic=synthetic,
         source=source,
+        typo_search_skipped=typo_search_skipped,
     )
 
 

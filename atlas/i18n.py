@@ -368,6 +368,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Not found among Indonesian regions (e.g. a foreign city or a typo).",
     },
     "data.unresolved_none": {"id": "Semua wilayah dikenali.", "en": "Every region resolved."},
+    "data.typo_search_skipped": {
+        "id": "Berkas ini memuat terlalu banyak nama wilayah berbeda yang tidak dikenal. Nama "
+        "wilayah yang tidak diperiksa salah ketiknya (tetap tidak dikenal): {count}; batasnya "
+        "{limit} nama per berkas. Perbaiki nama wilayah di berkas lalu unggah lagi.",
+        "en": "This file has too many distinct unknown region names. Region names not checked "
+        "for typos (they stay unresolved): {count}; the limit is {limit} names per file. "
+        "Correct the region names in the file and upload it again.",
+    },
     "data.fuzzy": {"id": "Cocok perkiraan", "en": "Fuzzy matches"},
     "data.fuzzy_caption": {
         "id": "Wilayah yang dicocokkan dengan perkiraan ejaan: periksa hasilnya.",

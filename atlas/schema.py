@@ -187,3 +187,6 @@ class Dataset:
     participants_report: TableReport
     synthetic: bool = False  # True for the demo dataset: label it on every page
     source: str = "bundled"  # "bundled" | "demo" | "upload"
+    # Distinct region names left unresolved without a typo search: the file had more distinct
+    # names needing one than atlas.regions.FUZZY_MAX_NAMES.
+    typo_search_skipped: int = 0

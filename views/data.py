@@ -8,6 +8,7 @@ import streamlit as st
 from atlas import charts, metrics
 from atlas.i18n import escape_markdown, format_number
 from atlas.privacy import public_participants
+from atlas.regions import FUZZY_MAX_NAMES
 from atlas.ui.auth import detail_access_gate, detail_access_granted
 from atlas.ui.context import StateKeys, page_context
 from atlas.ui.upload import (
@@ -121,6 +122,15 @@ with tab_quality:
     for status in ("ambiguous", "unresolved"):
         st.header(t(f"data.{status}"), anchor=False)
         st.caption(t(f"data.{status}_caption"))
+        if status == "unresolved" and ctx.dataset.typo_search_skipped:
+            st.warning(
+                t(
+                    "data.typo_search_skipped",
+                    count=format_number(ctx.dataset.typo_search_skipped, lang),
+                    limit=format_number(FUZZY_MAX_NAMES, lang),
+                ),
+                icon=":material/warning:",
+            )
         rows = metrics.unmapped_regions(all_participants, status)
         if status == "unresolved":
             rows = rows.drop(columns=["candidates"])  # only ambiguous rows have candidates

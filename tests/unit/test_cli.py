@@ -175,3 +175,25 @@ def test_terminal_escape_sequences_in_cells_are_neutralised(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "\x1b" not in result.stdout
     assert "\\x1b[2JKota X" in result.stdout
+
+
+def test_typo_search_limit_is_reported_on_stderr(tmp_path: Path, monkeypatch, capsys) -> None:
+    import atlas.cli
+    import atlas.regions
+
+    monkeypatch.setattr(atlas.regions, "FUZZY_MAX_NAMES", 1)
+    monkeypatch.setattr(atlas.cli, "FUZZY_MAX_NAMES", 1)
+    participants = tmp_path / "participants.csv"
+    participants.write_text(
+        "training_id,institution,region\nt1,Dinas,Surabya\nt1,Dinas,Smarang\nt1,Dinas,Kota Mlang\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    status = atlas.cli.check(None, participants, "json", out)
+    assert status == 1
+    regions = json.loads(out.getvalue())["participants"]["regions"]
+    assert [entry["code"] for entry in regions] == ["35.78", None, None]
+    assert capsys.readouterr().err == (
+        "warning: 2 distinct region names were not checked for typos (more than 1 in this file "
+        "need it); they stay unresolved\n"
+    )
