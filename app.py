@@ -12,6 +12,7 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.ui.context import PAGES_DIR, clear_page_context, set_page_context
+from atlas.ui.share import page_actions
 from atlas.ui.shell import build_page_context
 
 st.set_page_config(
@@ -45,6 +46,7 @@ pages = [
 ]
 navigation = st.navigation(pages, position="sidebar")
 set_page_context(context)
+page_actions(context, navigation)
 try:
     navigation.run()
 finally:

@@ -103,6 +103,107 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Saringan tersimpan di alamat halaman: salin tautan untuk membagikan tampilan ini.",
         "en": "Filters live in the page address: copy the link to share this view.",
     },
+    # --- share and brief (atlas.ui.share, atlas.ui.brief, atlas.brief) ------------------------
+    "share.button": {"id": "Bagikan", "en": "Share"},
+    "share.title": {"id": "Bagikan tampilan ini", "en": "Share this view"},
+    "share.intro": {
+        "id": "Tautan ini membuka halaman ini dengan saringan, bahasa dan versi data yang sama.",
+        "en": "This link opens this page with the same filters, language and data version.",
+    },
+    "share.copy_hint": {
+        "id": "Salin dengan tombol salin di pojok kanan atas kotak tautan.",
+        "en": "Copy it with the copy button at the top right of the link box.",
+    },
+    "share.qr_caption": {
+        "id": "Kode QR tautan ini, untuk salindia dan undangan cetak",
+        "en": "QR code of this link, for slides and printed invitations",
+    },
+    "share.qr_download": {"id": "Unduh kode QR (PNG)", "en": "Download QR code (PNG)"},
+    "share.version": {"id": "Versi data: {version}", "en": "Data version: {version}"},
+    "share.no_version": {
+        "id": "Versi data: belum ada versi terbit; tautan menampilkan data saat dibuka.",
+        "en": "Data version: none published; the link shows the data as it is when opened.",
+    },
+    "brief.button": {"id": "Ringkasan cetak", "en": "Printable brief"},
+    "brief.title": {"id": "Ringkasan satu halaman", "en": "One-page brief"},
+    "brief.intro": {
+        "id": "Ringkasan A4 untuk tampilan ini: angka utama, pemerintah yang terjangkau dan yang "
+        "belum, cakupan SDG, pelatihan, peta, tautan dan kode QR.",
+        "en": "An A4 brief of this view: headline figures, governments reached and not yet "
+        "reached, SDG coverage, trainings, map, link and QR code.",
+    },
+    "brief.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
+    "brief.download_html": {"id": "Unduh HTML (luring)", "en": "Download HTML (offline)"},
+    "brief.heading": {"id": "Ringkasan jangkauan pelatihan", "en": "Training reach brief"},
+    "brief.scope_all": {"id": "Seluruh Indonesia", "en": "All of Indonesia"},
+    "brief.filter": {"id": "Saringan", "en": "Filters"},
+    "brief.filter_none": {"id": "tanpa saringan", "en": "no filters"},
+    "brief.filter_years": {"id": "Tahun {first}–{last}", "en": "Years {first}–{last}"},
+    "brief.headline": {"id": "Angka utama", "en": "Headline figures"},
+    "brief.of": {"id": "{value} dari {total}", "en": "{value} of {total}"},
+    "brief.reached": {"id": "Pemerintah yang terjangkau", "en": "Governments reached"},
+    "brief.reached_none": {
+        "id": "Belum ada pemerintah yang terjangkau dalam tampilan ini.",
+        "en": "No government reached in this view.",
+    },
+    "brief.unreached": {
+        "id": "Kota dan kabupaten yang belum terjangkau",
+        "en": "Kota and kabupaten not yet reached",
+    },
+    "brief.unreached_level": {
+        "id": "{level} ({count} dari {total} belum)",
+        "en": "{level} ({count} of {total} not yet)",
+    },
+    "brief.unreached_none": {"id": "semua sudah terjangkau", "en": "all reached"},
+    "brief.sdg": {"id": "Cakupan SDG", "en": "SDG coverage"},
+    "brief.sdg_none": {
+        "id": "Pelatihan dalam tampilan ini tidak mencantumkan tujuan SDG.",
+        "en": "The trainings in this view list no SDG goals.",
+    },
+    "brief.trainings": {"id": "Pelatihan", "en": "Trainings"},
+    "brief.map": {
+        "id": "Peta: terjangkau (berwarna) dan belum terjangkau (abu-abu)",
+        "en": "Map: reached (coloured) and not yet reached (grey)",
+    },
+    "brief.map_reached": {"id": "Terjangkau", "en": "Reached"},
+    "brief.map_unreached": {"id": "Belum terjangkau", "en": "Not yet reached"},
+    "brief.link": {"id": "Tampilan langsung", "en": "Live view"},
+    "brief.version": {"id": "Versi data", "en": "Data version"},
+    "brief.version_none": {
+        "id": "belum ada versi terbit (data saat ringkasan dibuat)",
+        "en": "none published (the data as of generation)",
+    },
+    "brief.source": {"id": "Sumber", "en": "Source"},
+    "brief.source_bundled": {
+        "id": "data bawaan Atlas Pelatihan",
+        "en": "Atlas Pelatihan bundled data",
+    },
+    "brief.source_demo": {
+        "id": "data demo sintetis — bukan pelatihan nyata",
+        "en": "synthetic demo data — not real trainings",
+    },
+    "brief.source_upload": {"id": "berkas unggahan pengguna", "en": "files uploaded by the user"},
+    "brief.generated": {"id": "Dibuat", "en": "Generated"},
+    "brief.page": {"id": "Halaman {page} dari {pages}", "en": "Page {page} of {pages}"},
+    "brief.col_government": {"id": "Pemerintah", "en": "Government"},
+    "brief.col_attended": {"id": "Pelatihan yang diikuti", "en": "Trainings attended"},
+    "brief.col_dates": {"id": "Tanggal", "en": "Dates"},
+    "brief.col_venue": {"id": "Tempat", "en": "Venue"},
+    "export.about_sheet": {"id": "Tentang", "en": "About"},
+    "export.about_dataset": {"id": "Dataset", "en": "Dataset"},
+    "export.about_version": {"id": "Versi data", "en": "Data version"},
+    "export.about_filter": {"id": "Saringan", "en": "Filters"},
+    "export.about_generated": {"id": "Dibuat pada", "en": "Generated at"},
+    "export.about_rows": {"id": "Baris: {table}", "en": "Rows: {table}"},
+    "export.about_source": {"id": "Sumber", "en": "Source"},
+    "export.about_license": {"id": "Lisensi", "en": "License"},
+    "export.license_text": {
+        "id": "Data pelatihan: milik penyelenggara; wilayah: Kemendagri/BPS (lihat data/README.md)"
+        "; tujuan SDG: PBB.",
+        "en": "Training data: the organizers'; regions: Kemendagri/BPS (see data/README.md)"
+        "; SDG goals: United Nations.",
+    },
+    "chart.download_png": {"id": "Unduh PNG", "en": "Download PNG"},
     "empty.title": {
         "id": "Tidak ada data untuk saringan ini.",
         "en": "No data for these filters.",
