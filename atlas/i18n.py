@@ -553,8 +553,41 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{name} is not a text file (it holds binary data); use .csv or .xlsx.",
     },
     "unreadable.too_many_rows": {
-        "id": "{name} memiliki terlalu banyak baris.",
-        "en": "{name} has too many rows.",
+        "id": "{name} memiliki lebih dari {max_rows} baris (batasnya); pecah menjadi beberapa "
+        "berkas.",
+        "en": "{name} has more than {max_rows} rows (the limit); split it into smaller files.",
+    },
+    "unreadable.too_large_unpacked": {
+        "id": "{name} terlalu besar setelah dibuka: lebih dari {max_unpacked_mb} MB tanpa "
+        "kompresi (batas untuk buku kerja). Berkas ditolak sebelum dibaca.",
+        "en": "{name} is too large once unpacked: more than {max_unpacked_mb} MB uncompressed "
+        "(the limit for a workbook). It was refused before being read.",
+    },
+    "unreadable.too_many_cells": {
+        "id": "{name} terlalu besar: lembar kerja pertamanya melebihi {max_cells} sel "
+        "(baris × kolom, batasnya).",
+        "en": "{name} is too large: its first worksheet exceeds {max_cells} cells "
+        "(rows × columns, the limit).",
+    },
+    "unreadable.too_many_columns": {
+        "id": "{name} memiliki nilai di luar kolom ke-{max_columns} (batas jumlah kolom).",
+        "en": "{name} has a value beyond column {max_columns} (the column limit).",
+    },
+    "unreadable.cell_too_long": {
+        "id": "{name} memiliki sel yang lebih panjang dari {max_cell_chars} karakter (batas "
+        "yang juga dipakai Excel untuk satu sel).",
+        "en": "{name} has a cell longer than {max_cell_chars} characters (the limit Excel "
+        "itself sets for one cell).",
+    },
+    "unreadable.xlsx_dtd": {
+        "id": "{name} ditolak: salah satu bagian buku kerja memuat deklarasi tipe dokumen "
+        "(entitas XML), yang tidak pernah ditulis Excel.",
+        "en": "{name} was refused: a part of the workbook declares a document type (XML "
+        "entities), which Excel never writes.",
+    },
+    "unreadable.encrypted": {
+        "id": "{name} dilindungi kata sandi; simpan tanpa kata sandi lalu unggah lagi.",
+        "en": "{name} is password-protected; save it without a password and try again.",
     },
     "unreadable.bad_csv": {
         "id": "{name} tidak dapat dibaca sebagai CSV.",

@@ -18,8 +18,12 @@ Choices, so that nothing is lost silently:
   numbers are in `frame.attrs["preamble_lines"]`. No such row: `UnreadableFileError`.
 - Cells beyond the header's last column that hold text are kept, joined, in the column
   `EXTRA_CELLS` so validation can reject that row (usually an unquoted comma shifted the cells).
-- XLSX: the first worksheet is read; cell values are turned into the text a user sees (dates as
-  ISO 2018-12-18, 35.78 stays "35.78", a cell formatted 0.00 keeps its decimals: "35.10").
+- XLSX: the first worksheet is read by `atlas.workbook` (bounded: nothing is unpacked before
+  it is measured); cell values are turned into the text a user sees (dates as ISO 2018-12-18,
+  35.78 stays "35.78", a cell formatted 0.00 keeps its decimals: "35.10").
+- Limits: DEFAULT_MAX_BYTES per file, DEFAULT_MAX_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS
+  characters in a cell; for XLSX also MAX_XLSX_UNPACKED_BYTES unpacked and MAX_XLSX_CELLS cells
+  (rows x columns). Past any of them the file is refused with a message naming the limit.
 - A file that has a header and no data rows is fine (zero rows). A file that cannot be read at
   all raises `UnreadableFileError` with a message in plain words.
 """
@@ -27,19 +31,23 @@ Choices, so that nothing is lost silently:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import gc
 import io
 import re
-import zipfile
 
 import pandas as pd
 
+from atlas import workbook
 from atlas.schema import HEADER_ALIASES, LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
 EXTRA_CELLS = "_extra_cells"
+# The limits, stated once (README "Limits"); a file past one is refused with a message naming it.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_ROWS = 500_000
+MAX_COLUMNS = workbook.MAX_COLUMNS
+MAX_CELL_CHARS = workbook.MAX_CELL_CHARS
+MAX_XLSX_UNPACKED_BYTES = workbook.MAX_UNPACKED_BYTES
+MAX_XLSX_CELLS = workbook.MAX_CELLS
 
 CSV_EXTENSIONS = (".csv", ".txt", ".tsv")
 XLSX_EXTENSIONS = (".xlsx", ".xlsm")
@@ -125,6 +133,22 @@ def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
     return _to_frame(rows, name)
 
 
+def _cell_too_long(name: str, line: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{name} has a cell longer than {MAX_CELL_CHARS:,} characters on text line {line}, more "
+        "than Excel itself allows in a cell; the file is refused.",
+        "cell_too_long",
+    )
+
+
+def _too_many_rows(name: str, max_rows: int) -> UnreadableFileError:
+    return UnreadableFileError(
+        f"{name} has more than {max_rows:,} rows; the limit is {max_rows:,}: split it into "
+        "smaller files.",
+        "too_many_rows",
+    )
+
+
 def _extension(filename: str) -> str:
     match = re.search(r"\.[A-Za-z0-9]+$", filename.strip())
     return match.group(0).lower() if match else ""
@@ -193,14 +217,21 @@ def _csv_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str
         for row_number, cells in enumerate(reader, start=1):
             rows.append((row_number, cells))
             if len(rows) > max_rows + 1:
-                raise UnreadableFileError(
-                    f"{name} has more than {max_rows:,} rows; split it into smaller files.",
-                    "too_many_rows",
-                )
+                raise _too_many_rows(name, max_rows)
             if len(rows) > 1:
                 last_start = previous_end + 1
             previous_end = reader.line_num
+            if max(map(len, cells), default=0) > MAX_CELL_CHARS:
+                raise _cell_too_long(name, last_start)
+            if len(cells) > MAX_COLUMNS and any(c.strip() for c in cells[MAX_COLUMNS:]):
+                raise UnreadableFileError(
+                    f"{name} has more than {MAX_COLUMNS} columns on line {last_start}; the "
+                    f"limit is {MAX_COLUMNS} columns.",
+                    "too_many_columns",
+                )
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise _cell_too_long(name, previous_end + 1) from None
         raise UnreadableFileError(
             f"{name} could not be read as CSV near line {reader.line_num}: {error}.", "bad_csv"
         ) from error
@@ -228,70 +259,15 @@ def _refuse_unclosed_quote(
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_cell_text(value: object, number_format: str | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.time):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        decimals = re.fullmatch(r"0\.(0+)", number_format or "")
-        if decimals:
-            # "35.10" typed into a cell formatted 0.00 is shown as 35.10: keep what is shown.
-            return f"{value:.{len(decimals.group(1))}f}"
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)  # shortest text that round-trips: 35.78 stays "35.78"
-    return str(value)
-
-
 def _xlsx_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # imported here: CSV-only users never pay for it
+    def too_many_rows() -> UnreadableFileError:
+        return _too_many_rows(name, max_rows)
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise UnreadableFileError(
-            f"{name} could not be opened as an Excel workbook ({type(error).__name__}).",
-            "bad_xlsx",
-        ) from error
-    try:
-        if not workbook.worksheets:
-            raise UnreadableFileError(f"{name} has no worksheet.", "empty")
-        sheet = workbook.worksheets[0]
-        rows: list[tuple[int, list[str]]] = []
-        for cells in sheet.iter_rows():
-            if not cells:
-                continue
-            row_number = next((c.row for c in cells if getattr(c, "row", None)), None)
-            if row_number is None:
-                continue  # an all-empty row in read-only mode: blank, not data
-            texts = [_xlsx_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
-            rows.append((row_number, texts))
-            if len(rows) > max_rows + 1:
-                raise UnreadableFileError(
-                    f"{name} has more than {max_rows:,} rows; split it into smaller files.",
-                    "too_many_rows",
-                )
-        return rows
-    except UnreadableFileError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on malformed workbooks
-        raise UnreadableFileError(
-            f"{name} could not be read as an Excel workbook ({type(error).__name__}).",
-            "bad_xlsx",
-        ) from error
-    finally:
-        workbook.close()
+        rows, _formula_cells = workbook.read_first_sheet(data, name, max_rows, too_many_rows)
+    except workbook.WorkbookError as error:
+        raise UnreadableFileError(error.message, error.code) from None
+    return rows
 
 
 # --- Common --------------------------------------------------------------------------------

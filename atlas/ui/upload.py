@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from atlas import loading
 from atlas.i18n import CATALOGUE, Lang, escape_markdown, format_number, t
 from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
@@ -24,13 +25,24 @@ def upload_limit_mb() -> int:
     return int(st.get_option("server.maxUploadSize"))
 
 
+def limit_values(lang: Lang) -> dict[str, str]:
+    """The loader's limits (atlas.loading), formatted for the messages that name them."""
+    return {
+        "max_rows": format_number(loading.DEFAULT_MAX_ROWS, lang),
+        "max_columns": format_number(loading.MAX_COLUMNS, lang),
+        "max_cells": format_number(loading.MAX_XLSX_CELLS, lang),
+        "max_cell_chars": format_number(loading.MAX_CELL_CHARS, lang),
+        "max_unpacked_mb": format_number(loading.MAX_XLSX_UNPACKED_BYTES / 1_048_576, lang),
+    }
+
+
 def unreadable_reason(error: UnreadableFileError, file_name: str, lang: Lang) -> str:
     """Why a file cannot be read, in the page's language (by the error's code); the loader's
     own English wording where the code is not in the catalogue. Markdown-safe."""
     key = f"unreadable.{error.code}"
     if key not in CATALOGUE:
         return escape_markdown(error.message)
-    reason = t(key, lang, name=escape_markdown(file_name))
+    reason = t(key, lang, name=escape_markdown(file_name), **limit_values(lang))
     missing = ", ".join(getattr(error, "missing", ()))
     return f"{reason} ({missing})" if missing else reason
 

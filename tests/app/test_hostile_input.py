@@ -8,7 +8,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
-from tests.app.conftest import REPO, assert_clean, page_path, table_value
+from tests import hostile_workbooks
+from tests.app.conftest import REPO, assert_clean, page_path, shown, table_value
 
 FIXTURES = REPO / "tests" / "fixtures"
 SHIFTED_PERSONAL = (
@@ -56,3 +57,37 @@ def test_public_quality_report_quotes_no_shifted_personal_cell(tmp_path, monkeyp
         'delegates "Ibu Rina Wati" is not a whole number of 1 or more'
     )
     assert '"+62 811 2345 678"' in detail["Reason"].tolist()[0]
+
+
+def _upload_and_apply(at: AppTest, trainings: tuple, participants: tuple) -> AppTest:
+    at.file_uploader(key="atlas_upload_trainings_widget").set_value(trainings)
+    at.file_uploader(key="atlas_upload_participants_widget").set_value(participants)
+    at.run()
+    at.button(key="atlas_upload_apply").click()
+    return at.run()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRAININGS_BYTES = (REPO / "data" / "trainings.csv").read_bytes()
+
+
+def _open_data_page(lang: str = "id") -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
+    at.query_params["lang"] = lang
+    at.switch_page(page_path("data"))
+    return at.run()
+
+
+def test_uploaded_decompression_bomb_is_refused_naming_the_limit(bundled_data):
+    bomb = hostile_workbooks.shared_string_bomb(101 * 1024 * 1024)
+    at = _upload_and_apply(
+        _open_data_page(),
+        ("pelatihan.csv", TRAININGS_BYTES, "text/csv"),
+        ("peserta.xlsx", bomb, XLSX_TYPE),
+    )
+    assert not at.exception
+    (message,) = [box.value for box in at.error]
+    assert shown(message).endswith(
+        "peserta.xlsx terlalu besar setelah dibuka: lebih dari 100 MB tanpa kompresi (batas "
+        "untuk buku kerja). Berkas ditolak sebelum dibaca."
+    )

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from atlas import workbook
 from atlas.loading import EXTRA_CELLS, UnreadableFileError, canonical_header, read_table
+from tests import hostile_workbooks
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -232,7 +234,7 @@ def test_oversized_field_is_a_clear_error() -> None:
     data = b"training_id,institution,region\nt," + b"x" * 200_000 + b",Kota Batam\n"
     with pytest.raises(UnreadableFileError) as caught:
         read_table(data, "p.csv")
-    assert caught.value.code == "bad_csv"
+    assert caught.value.code == "cell_too_long"
     assert "line 2" in caught.value.message
 
 
@@ -241,3 +243,150 @@ def test_closed_multiline_quote_at_end_of_file_is_fine() -> None:
     assert frame.loc[0, "institution"] == "a\r\nb"
     stray = read_table(b'training_id,institution,region\nt,Pemkot "Batam" x,Kota Batam\n', "p.csv")
     assert stray.loc[0, "institution"] == 'Pemkot "Batam" x'
+
+
+# --- Hostile workbooks (issue: decompression bombs, XML attacks, limits) -------------------
+
+
+def _refused(data: bytes, name: str = "bom.xlsx") -> UnreadableFileError:
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, name)
+    return caught.value
+
+
+def test_shared_string_bomb_is_refused_before_any_xml_is_parsed(monkeypatch) -> None:
+    data = hostile_workbooks.shared_string_bomb(101 * 1024 * 1024)
+    assert len(data) < 1_000_000  # a small file that unpacks past the limit
+    monkeypatch.setattr(
+        workbook, "_parse", lambda *a, **k: pytest.fail("parsed XML before measuring the zip")
+    )
+    error = _refused(data)
+    assert error.code == "too_large_unpacked"
+    assert "the limit for a workbook is 100 MB unpacked" in error.message
+    assert "bom.xlsx" in error.message
+
+
+def test_wide_numeric_sheet_bomb_is_refused_by_its_unpacked_size() -> None:
+    data = hostile_workbooks.wide_sheet_bomb(400, 20_000, declare=False)
+    error = _refused(data)
+    assert error.code == "too_large_unpacked"
+
+
+def test_declared_dimension_past_the_cell_limit_is_refused_before_the_rows(monkeypatch) -> None:
+    sheet = hostile_workbooks.sheet(
+        [hostile_workbooks.HEADER_ROW, hostile_workbooks.DATA_ROW],
+        dimension=f"A1:{hostile_workbooks.column_letters(20_000)}14000",
+    )
+    data = hostile_workbooks.workbook(sheet, hostile_workbooks.shared_strings(["t"]))
+    error = _refused(data)
+    assert error.code == "too_many_cells"
+    assert "14,000 rows × 20,000 columns" in error.message
+    assert "the limit is 6,000,000 cells" in error.message
+
+
+def test_undeclared_wide_row_is_refused_at_the_first_cell_past_the_column_limit() -> None:
+    error = _refused(hostile_workbooks.wide_sheet_bomb(3, 20_000, declare=False))
+    assert error.code == "too_many_columns"
+    assert "the limit is 256 columns" in error.message
+
+
+def test_cells_are_counted_while_reading_when_no_dimension_is_declared(monkeypatch) -> None:
+    monkeypatch.setattr(workbook, "MAX_CELLS", 1_000)
+    error = _refused(hostile_workbooks.wide_sheet_bomb(100, 20, declare=False))
+    assert error.code == "too_many_cells"
+
+
+def test_declared_rows_past_the_row_limit_are_refused() -> None:
+    sheet = hostile_workbooks.sheet([hostile_workbooks.HEADER_ROW], dimension="A1:C900000")
+    error = _refused(hostile_workbooks.workbook(sheet))
+    assert error.code == "too_many_rows"
+    assert "500,000" in error.message
+
+
+@pytest.mark.parametrize("where", ["shared", "inline"])
+def test_a_cell_longer_than_excel_allows_is_refused(where: str) -> None:
+    long_text = "x" * 40_000
+    if where == "shared":
+        strings = hostile_workbooks.shared_strings(["t", long_text])
+        row = '<c r="A2" t="s"><v>1</v></c>'
+    else:
+        strings = None
+        row = hostile_workbooks.inline("A2", long_text)
+    data = hostile_workbooks.workbook(
+        hostile_workbooks.sheet([hostile_workbooks.HEADER_ROW, row]), strings
+    )
+    error = _refused(data)
+    assert error.code == "cell_too_long"
+    assert "longer than 32,767 characters" in error.message
+
+
+@pytest.mark.parametrize(
+    "strings", [hostile_workbooks.BILLION_LAUGHS, hostile_workbooks.EXTERNAL_ENTITY]
+)
+def test_xml_entity_attacks_are_the_files_clear_error(strings: str) -> None:
+    sheet = hostile_workbooks.sheet([hostile_workbooks.HEADER_ROW, hostile_workbooks.DATA_ROW])
+    error = _refused(hostile_workbooks.workbook(sheet, strings))
+    assert error.code == "xlsx_dtd"
+    assert "declares a document type" in error.message
+
+
+def test_damaged_xml_inside_a_workbook_is_bad_xlsx() -> None:
+    error = _refused(hostile_workbooks.workbook("<worksheet><sheetData><row>"))
+    assert error.code == "bad_xlsx"
+    assert "damaged part xl/worksheets/sheet1.xml" in error.message
+
+
+def test_csv_cell_past_the_cell_limit_is_refused() -> None:
+    data = b"training_id,institution,region\nt," + b"x" * 40_000 + b",Kota Batam\n"
+    error = _refused(data, "p.csv")
+    assert error.code == "cell_too_long"
+    assert "text line 2" in error.message
+
+
+def test_workbook_cell_kinds_read_as_shown() -> None:
+    """Shared (rich) strings, booleans, built-in and custom date formats, a formula cell without
+    its saved value, and a prefixed namespace."""
+    strings = (
+        '<?xml version="1.0"?><sst><si><t>training_id</t></si>'
+        "<si><r><t>Pelatihan </t></r><r><t>Kota</t></r><rPh><t>ignored</t></rPh></si></sst>"
+    )
+    header = (
+        '<c r="A1" t="s"><v>0</v></c>'
+        + hostile_workbooks.inline("B1", "title")
+        + hostile_workbooks.inline("C1", "start_date")
+        + hostile_workbooks.inline("D1", "end_date")
+        + hostile_workbooks.inline("E1", "flag")
+        + hostile_workbooks.inline("F1", "region")
+    )
+    row = (
+        hostile_workbooks.inline("A2", "t1")
+        + '<c r="B2" t="s"><v>1</v></c>'
+        + '<c r="C2" s="1"><v>43452</v></c>'
+        + '<c r="D2" s="2"><v>43453.5</v></c>'
+        + '<c r="E2" t="b"><v>1</v></c>'
+        + '<c r="F2"><f>VLOOKUP(A2,X!A:B,2)</f></c>'
+    )
+    frame = read_table(
+        hostile_workbooks.workbook(hostile_workbooks.sheet([header, row]), strings), "t.xlsx"
+    )
+    assert frame.loc[0, "title"] == "Pelatihan Kota"
+    assert frame.loc[0, "start_date"] == "2018-12-18"
+    assert frame.loc[0, "end_date"] == "2018-12-19 12:00:00"
+    assert frame.loc[0, "flag"] == "TRUE"
+    assert frame.loc[0, "region"] == ""
+    prefixed = hostile_workbooks.sheet([header, row]).replace("<", "<x:").replace("<x:/", "</x:")
+    prefixed = prefixed.replace("<x:?xml", "<?xml").replace(
+        "<x:worksheet xmlns=", "<x:worksheet xmlns:x="
+    )
+    again = read_table(hostile_workbooks.workbook(prefixed, strings), "t.xlsx")
+    assert again.loc[0, "start_date"] == "2018-12-18"
+    assert again.loc[0, "title"] == "Pelatihan Kota"
+
+
+def test_1904_workbooks_date_from_1904() -> None:
+    row = hostile_workbooks.inline("A2", "t1") + '<c r="B2" s="1"><v>41990</v></c>'
+    header = hostile_workbooks.inline("A1", "training_id") + hostile_workbooks.inline(
+        "B1", "start_date"
+    )
+    data = hostile_workbooks.workbook(hostile_workbooks.sheet([header, row]), date1904=True)
+    assert read_table(data, "t.xlsx").loc[0, "start_date"] == "2018-12-18"
