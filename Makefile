@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test unit lint format bench chromium demo check clean
+.PHONY: run test unit lint format bench bench-quick chromium demo check clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,9 +57,12 @@ demo: $(VENV)/.runtime
 check: $(VENV)/.runtime
 	$(PY) -m atlas check --trainings data/trainings.csv --participants data/participants.csv
 
-bench: $(VENV)/.dev
-	$(PY) -m bench.bench_pipeline
-	$(PY) -m bench.bench_pages
+## The speed table (bench/RESULTS.md): about 30 minutes; `make bench-quick` for a smoke run
+bench: $(VENV)/.dev chromium
+	$(PY) -m bench.run --write bench/RESULTS.md
+
+bench-quick: $(VENV)/.dev chromium
+	$(PY) -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

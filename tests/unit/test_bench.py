@@ -1,0 +1,40 @@
+"""The benchmark's own logic (not its timings): loopback-only targets and percentiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.load import Viewer, percentile, require_loopback, summary
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8501/", "http://localhost:8080", "http://[::1]:9000", "http://127.0.0.2"],
+)
+def test_load_script_accepts_loopback_targets(url):
+    assert require_loopback(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.5:8501", "http://192.168.1.2", "https://example.org", "ftp://127.0.0.1"]
+)
+def test_load_script_refuses_other_hosts(url):
+    with pytest.raises(ValueError):
+        require_loopback(url)
+
+
+def test_percentile_is_nearest_rank():
+    values = [float(v) for v in range(1, 11)]
+    assert percentile(values, 0.95) == 10.0
+    assert percentile(values, 0.5) == 5.0
+    assert percentile([3.0], 0.95) == 3.0
+
+
+def test_summary_counts_viewers_that_timed_out():
+    results = [Viewer(1.0, 100), Viewer(3.0, 300), Viewer(None, 50, "TimeoutError")]
+    figures = summary(results)
+    assert figures["viewers"] == 3
+    assert figures["finished"] == 2
+    assert figures["p50_s"] == 2.0
+    assert figures["p95_s"] == 3.0
+    assert figures["websocket_bytes_median"] == 100
