@@ -608,6 +608,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- rejection reasons (atlas.schema.Rejection.code); the file's detail follows ------------
     "reason.required": {"id": "Nilai wajib kosong", "en": "Required value missing"},
     "reason.bad_date": {"id": "Tanggal tidak sah", "en": "Invalid date"},
+    "reason.impossible_date": {"id": "Tanggal tidak ada", "en": "Date does not exist"},
+    "reason.date_out_of_range": {
+        "id": "Tahun di luar rentang yang diterima (1990 sampai tahun depan + 5)",
+        "en": "Year outside the accepted range (1990 to next year + 5)",
+    },
     "reason.end_before_start": {
         "id": "Tanggal selesai sebelum tanggal mulai",
         "en": "End date before start date",

@@ -23,7 +23,10 @@ Rules (so the counts always add up: rows == accepted + len(rejected)):
   and never an extra cell. `Rejection.detail` quotes the values, for the file's owner only.
 - Dates: ISO 2018-12-18, 18/12/2018 (day first, also with - or .), 18 Desember 2018 with
   Indonesian or English month names and abbreviations (Agu, Agt, Okt, Des, Dec, ...). An
-  impossible date (31/02/2018) is rejected with that reason.
+  impossible date (31/02/2018) is rejected with that reason. A two-digit year yy is 20yy
+  (18/12/18 is 2018). A date outside the years `date_range()` (1990 to next year + 5) is
+  rejected: 18/12/0218, 0001-01-01 or 01/01/99 (2099) is a typo, never a training, and a date
+  pandas cannot hold must not stop the whole file.
 """
 
 from __future__ import annotations
@@ -121,9 +124,28 @@ def parse_date(text: str) -> dt.date:
             "bad_date",
         )
     try:
-        return dt.date(*parts)
+        date = dt.date(*parts)
     except ValueError:
         raise DateProblem(f"{_quote(text)} is not a real date", "impossible_date") from None
+    first, last = date_range()
+    if not first <= date.year <= last:
+        two_digits = bool(match) and match.re is _DAY_FIRST and len(match.group(3)) == 2
+        read_as = f" (a two-digit year is read as 20{match.group(3)})" if two_digits else ""
+        raise DateProblem(
+            f"{_quote(text)} is outside the accepted years {first}–{last}{read_as}",
+            "date_out_of_range",
+        )
+    return date
+
+
+MIN_YEAR = 1990
+YEARS_AHEAD = 5  # trainings are planned, but not further than next year + 5
+
+
+def date_range(today: dt.date | None = None) -> tuple[int, int]:
+    """The years a training date may have: 1990 to next year + 5 (2031 in 2025)."""
+    year = (today or dt.date.today()).year
+    return MIN_YEAR, year + 1 + YEARS_AHEAD
 
 
 # --- Helpers -------------------------------------------------------------------------------

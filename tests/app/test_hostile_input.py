@@ -91,3 +91,27 @@ def test_uploaded_decompression_bomb_is_refused_naming_the_limit(bundled_data):
         "peserta.xlsx terlalu besar setelah dibuka: lebih dari 100 MB tanpa kompresi (batas "
         "untuk buku kerja). Berkas ditolak sebelum dibaca."
     )
+
+
+def test_a_date_out_of_range_rejects_its_row_and_every_other_row_loads(tmp_path, monkeypatch):
+    folder = tmp_path / "dates"
+    folder.mkdir()
+    (folder / "trainings.csv").write_bytes(
+        (FIXTURES / "out_of_range_dates_trainings.csv").read_bytes()
+    )
+    (folder / "participants.csv").write_text(
+        "training_id,institution,region,delegates\n"
+        "t-ok,Pemerintah Kota Surabaya,Kota Surabaya,2\n"
+        "t-agu,Pemerintah Kota Malang,Kota Malang,1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    at = _open_data_page("en")
+    assert_clean(at)
+    assert table_value(at, "data_trainings")["Title"].tolist() == [
+        "Lanjutan",
+        "Pelatihan Diplomasi Kota",
+    ]
+    rejected = table_value(at, "data_rejected")
+    assert rejected["Line"].tolist() == list(range(3, 12))
+    assert set(rejected["Column"]) == {"start_date", "end_date"}

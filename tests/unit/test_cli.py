@@ -197,3 +197,15 @@ def test_typo_search_limit_is_reported_on_stderr(tmp_path: Path, monkeypatch, ca
         "warning: 2 distinct region names were not checked for typos (more than 1 in this file "
         "need it); they stay unresolved\n"
     )
+
+
+def test_out_of_range_dates_are_rejected_rows_not_a_failed_check() -> None:
+    result = run_check("--trainings", FIXTURES / "out_of_range_dates_trainings.csv")
+    assert_no_traceback(result)
+    assert result.returncode == 1, result.stderr
+    assert "could not finish" not in result.stderr
+    assert "11 rows, 2 accepted, 9 rejected" in result.stdout
+    assert (
+        'line 3, column start_date: start_date: "18/12/0218" is outside the accepted years 1990–'
+        in result.stdout
+    )

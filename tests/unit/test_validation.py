@@ -13,10 +13,12 @@ from atlas.schema import TableReport
 from atlas.validation import (
     DateProblem,
     MissingColumnsError,
+    date_range,
     parse_date,
     validate_participants,
     validate_trainings,
 )
+from tests import hostile_workbooks
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -282,3 +284,82 @@ def test_training_reasons_still_quote_the_training_columns() -> None:
     _, report = validate_trainings(fixture("bad_dates_trainings.csv"))
     rejected = rejected_by_line(report)
     assert "31/02/2018" in rejected[3][2]  # trainings hold no personal data
+
+
+LAST_YEAR = dt.date.today().year + 6
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("18/12/0218", "outside the accepted years 1990–"),
+        ("0001-01-01", "outside the accepted years"),
+        ("1500-06-01", "outside the accepted years"),
+        ("2263-01-01", "outside the accepted years"),
+        ("9999-12-31", "outside the accepted years"),
+        ("1 Januari 1989", "outside the accepted years"),
+        ("01/01/99", "(a two-digit year is read as 2099)"),
+        ("18/12/69", "(a two-digit year is read as 2069)"),
+    ],
+)
+def test_dates_outside_the_plausible_years_are_rejected(text: str, shown: str) -> None:
+    with pytest.raises(DateProblem) as caught:
+        parse_date(text)
+    assert caught.value.code == "date_out_of_range"
+    assert shown in caught.value.reason
+    assert f"1990–{LAST_YEAR}" in caught.value.reason
+
+
+def test_the_range_ends_next_year_plus_five() -> None:
+    assert parse_date(f"31/12/{LAST_YEAR}") == dt.date(LAST_YEAR, 12, 31)
+    assert parse_date("1 Januari 1990") == dt.date(1990, 1, 1)
+    with pytest.raises(DateProblem):
+        parse_date(f"01/01/{LAST_YEAR + 1}")
+    assert date_range(dt.date(2025, 6, 1)) == (1990, 2031)
+
+
+def test_out_of_range_dates_reject_their_rows_and_the_rest_loads() -> None:
+    accepted, report = validate_trainings(fixture("out_of_range_dates_trainings.csv"))
+    assert_counts_add_up(accepted, report, 11)
+    assert accepted["training_id"].tolist() == ["t-ok", "t-agu"]
+    rejected = rejected_by_line(report)
+    assert {line: rejected[line][:2] for line in range(3, 12)} == {
+        **{line: ("start_date", "date_out_of_range") for line in (3, 4, 5, 6, 7, 8, 9, 11)},
+        10: ("end_date", "date_out_of_range"),
+    }
+    assert rejected[10][:2] == ("end_date", "date_out_of_range")
+    assert "05/08/2919" in rejected[10][2]
+    assert rejected[11][:2] == ("start_date", "date_out_of_range")
+    assert str(accepted["start_date"].dtype) == "datetime64[ns]"
+
+
+def test_excel_date_cells_outside_the_years_are_rows_rejected_not_a_failed_file() -> None:
+    header = "".join(
+        hostile_workbooks.inline(f"{c}1", h)
+        for c, h in zip("ABC", ("training_id", "title", "start_date"), strict=True)
+    )
+    rows = [header]
+    for number, serial in enumerate(("43452", "1", "-5", "2958465", "99999999"), start=2):
+        rows.append(
+            hostile_workbooks.inline(f"A{number}", f"t{number}")
+            + hostile_workbooks.inline(f"B{number}", "Pelatihan")
+            + f'<c r="C{number}" s="1"><v>{serial}</v></c>'
+        )
+    data = hostile_workbooks.workbook(hostile_workbooks.sheet(rows))
+    raw = read_table(data, "trainings.xlsx")
+    assert raw["start_date"].tolist() == [
+        "2018-12-18",
+        "1900-01-01",
+        "1899-12-25",
+        "9999-12-31",
+        "99999999",
+    ]
+    accepted, report = validate_trainings(raw)
+    assert_counts_add_up(accepted, report, 5)
+    assert accepted["training_id"].tolist() == ["t2"]
+    assert [r.code for r in report.rejected] == [
+        "date_out_of_range",
+        "date_out_of_range",
+        "date_out_of_range",
+        "bad_date",
+    ]
