@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test unit lint format bench bench-quick chromium demo check clean
+.PHONY: run test unit lint format bench bench-quick chromium postgresql demo check clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port 8501
 
-## Install what the tests need (Debian's chromium where missing and possible) and run them all
+## Install what the tests need (Debian's chromium and postgresql where missing and possible)
+## and run them all
 # pytest exits 5 when it collected no tests: that stays a failure (a vanished suite must not pass).
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium postgresql
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; fi; \
 	exit $$status
@@ -49,6 +50,17 @@ chromium:
 	  fi; \
 	fi
 
+# Debian's PostgreSQL server binaries for the store tests (tests/store start a throwaway cluster
+# as the unprivileged postgres user; they fail, not skip, when it cannot be started).
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -q && apt-get install -y -q postgresql) >/dev/null; \
+	  else \
+	    echo "postgresql missing: install Debian's postgresql (sudo apt-get install postgresql) for tests/store"; \
+	  fi; \
+	fi
+
 ## Regenerate the synthetic demo dataset in data/demo/
 demo: $(VENV)/.runtime
 	$(PY) -m atlas.demo
@@ -66,3 +78,4 @@ bench-quick: $(VENV)/.dev chromium
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+# var/atlas.db (the local store) is kept: it holds published versions.

@@ -41,6 +41,7 @@ from atlas.validation import validate_participants, validate_trainings
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_UNREADABLE = 2
+STORE_COMMANDS = ("publish", "versions", "export")  # atlas.store.cli
 
 
 class _UsageError(Exception):
@@ -266,8 +267,15 @@ def _write_output(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    # The store's commands (atlas.store.cli), also after a leading `--database URL`.
+    command = arguments[2:3] if arguments[:1] == ["--database"] else arguments[:1]
+    if command and command[0] in STORE_COMMANDS:
+        from atlas.store.cli import main as store_main  # publish | versions | export
+
+        return store_main(arguments)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(arguments)
         if args.trainings is None and args.participants is None:
             raise _UsageError("give --trainings, --participants or both")
         return check(args.trainings, args.participants, args.format, sys.stdout)

@@ -1,0 +1,203 @@
+"""Between the domain's frames (atlas.schema) and the store's rows (atlas.store.tables).
+
+`trainings_rows` / `participants_rows` / `personal_rows` turn accepted frames into rows to
+insert; `trainings_frame` / `participants_frame` turn stored rows back into frames with exactly
+the dtypes `atlas.dataset.build_dataset` produces (dates datetime64[ns], goals as tuples of int,
+targets and candidates as tuples of str, None where a region column is empty, NaN coordinates).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from atlas.dataset import REGION_COLUMNS, VENUE_CODE, VENUE_NAME, VENUE_STATUS
+from atlas.schema import LINE, PERSONAL_COLUMNS, REGION_CANDIDATES, REGION_LAT, REGION_LON
+
+SOURCE_FILE = "source_file"  # the uploaded file a row came from
+STORE_ROW = "store_row"  # the row's number inside its version (joins the personal columns)
+
+TRAINING_TEXT_COLUMNS = (
+    "training_id", "title", "venue", "organizer", "partners", "theme", "method", "source_url",
+)  # fmt: skip
+PARTICIPANT_TEXT_COLUMNS = ("training_id", "institution", "region", "province", "level", "gender")
+REGION_TEXT_COLUMNS = tuple(
+    c for c in REGION_COLUMNS if c not in (REGION_CANDIDATES, REGION_LAT, REGION_LON)
+)
+PERSONAL_STORED = tuple(PERSONAL_COLUMNS)  # name, email, phone, position
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _optional(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _number(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return None if math.isnan(number) else number
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    if name in frame.columns:
+        return frame[name].tolist()
+    return [None] * len(frame)
+
+
+def trainings_rows(
+    trainings: pd.DataFrame, content_id: int, first_row: int = 0
+) -> list[dict[str, Any]]:
+    """Insertable rows of an accepted trainings frame (with year, venue_* and source_file)."""
+    starts = pd.to_datetime(trainings["start_date"]).dt.date.tolist()
+    ends = pd.to_datetime(trainings["end_date"]).dt.date.tolist()
+    columns = {name: _column(trainings, name) for name in TRAINING_TEXT_COLUMNS}
+    goals = _column(trainings, "sdg_goals")
+    targets = _column(trainings, "sdg_targets")
+    lines = _column(trainings, LINE)
+    years = _column(trainings, "year")
+    sources = _column(trainings, SOURCE_FILE)
+    statuses = _column(trainings, VENUE_STATUS)
+    codes = _column(trainings, VENUE_CODE)
+    names = _column(trainings, VENUE_NAME)
+    rows = []
+    for index in range(len(trainings)):
+        row: dict[str, Any] = {"content_id": content_id, "row": first_row + index}
+        for name, values in columns.items():
+            row[name] = _text(values[index])
+        row["start_date"] = starts[index]
+        row["end_date"] = ends[index]
+        row["sdg_goals"] = ";".join(str(int(g)) for g in goals[index] or ())
+        row["sdg_targets"] = ";".join(str(c) for c in targets[index] or ())
+        row["line"] = int(lines[index])
+        row["source_file"] = _text(sources[index])
+        row["year"] = int(years[index]) if years[index] is not None else starts[index].year
+        row["venue_status"] = _optional(statuses[index])
+        row["venue_code"] = _optional(codes[index])
+        row["venue_name"] = _optional(names[index])
+        rows.append(row)
+    return rows
+
+
+def participants_rows(
+    participants: pd.DataFrame, content_id: int, first_row: int = 0
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(public rows, personal rows) of accepted participants with their region columns."""
+    count = len(participants)
+    texts = {name: _column(participants, name) for name in PARTICIPANT_TEXT_COLUMNS}
+    regions = {name: _column(participants, name) for name in REGION_TEXT_COLUMNS}
+    candidates = _column(participants, REGION_CANDIDATES)
+    lats = _column(participants, REGION_LAT)
+    lons = _column(participants, REGION_LON)
+    delegates = _column(participants, "delegates")
+    lines = _column(participants, LINE)
+    sources = _column(participants, SOURCE_FILE)
+    personal = {name: _column(participants, name) for name in PERSONAL_STORED}
+    public_rows: list[dict[str, Any]] = []
+    personal_rows: list[dict[str, Any]] = []
+    for index in range(count):
+        number = first_row + index
+        row: dict[str, Any] = {"content_id": content_id, "row": number}
+        for name, values in texts.items():
+            row[name] = _text(values[index])
+        row["delegates"] = int(delegates[index]) if delegates[index] is not None else 1
+        row["line"] = int(lines[index])
+        row["source_file"] = _text(sources[index])
+        for name, values in regions.items():
+            row[name] = _optional(values[index])
+        row["region_status"] = row["region_status"] or "unresolved"
+        row[REGION_CANDIDATES] = json.dumps(list(candidates[index] or ()), ensure_ascii=False)
+        row["lat"] = _number(lats[index])
+        row["lon"] = _number(lons[index])
+        public_rows.append(row)
+        personal_rows.append(
+            {"content_id": content_id, "row": number}
+            | {name: _text(values[index]) for name, values in personal.items()}
+        )
+    return public_rows, personal_rows
+
+
+def _goals(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(";") if part)
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    return tuple(part for part in text.split(";") if part)
+
+
+def _dates(values: Iterable[object]) -> pd.Series:
+    return pd.to_datetime(pd.Series(list(values), dtype=object)).astype("datetime64[ns]")
+
+
+def trainings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The accepted trainings frame of a version (with year, venue_* and source_file)."""
+    records = list(rows)
+    frame = pd.DataFrame(
+        {
+            name: pd.Series([r[name] for r in records], dtype=object)
+            for name in TRAINING_TEXT_COLUMNS
+        }
+    )
+    frame["start_date"] = _dates(r["start_date"] for r in records)
+    frame["end_date"] = _dates(r["end_date"] for r in records)
+    frame["sdg_goals"] = pd.Series([_goals(r["sdg_goals"]) for r in records], dtype=object)
+    frame["sdg_targets"] = pd.Series([_codes(r["sdg_targets"]) for r in records], dtype=object)
+    frame[LINE] = pd.Series([r["line"] for r in records], dtype="int64")
+    frame["year"] = pd.Series([r["year"] for r in records], dtype="int64")
+    for name in (VENUE_STATUS, VENUE_CODE, VENUE_NAME):
+        frame[name] = pd.Series([r[name] for r in records], dtype=object)
+    frame[SOURCE_FILE] = pd.Series([r["source_file"] for r in records], dtype=object)
+    ordered = ["training_id", "title", "start_date", "end_date", "venue", "organizer",
+               "partners", "theme", "method", "sdg_goals", "sdg_targets", "source_url", LINE,
+               "year", VENUE_STATUS, VENUE_CODE, VENUE_NAME, SOURCE_FILE]  # fmt: skip
+    return frame[ordered]
+
+
+def participants_frame(
+    rows: Sequence[Mapping[str, Any]],
+    personal: Mapping[int, Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
+    """Accepted participants with region columns (not yet joined with their trainings).
+    `personal` (row -> name/email/phone/position) adds the personal columns; without it the
+    frame has none of them."""
+    records = list(rows)
+    data: dict[str, pd.Series] = {}
+    for name in PARTICIPANT_TEXT_COLUMNS[:5]:  # training_id .. level
+        data[name] = pd.Series([r[name] for r in records], dtype=object)
+    if personal is not None:
+        for name in ("name", "gender", "position", "email", "phone"):
+            if name == "gender":
+                data[name] = pd.Series([r["gender"] for r in records], dtype=object)
+            else:
+                data[name] = pd.Series(
+                    [personal.get(r["row"], {}).get(name, "") for r in records], dtype=object
+                )
+    else:
+        data["gender"] = pd.Series([r["gender"] for r in records], dtype=object)
+    data["delegates"] = pd.Series([r["delegates"] for r in records], dtype="int64")
+    data[LINE] = pd.Series([r["line"] for r in records], dtype="int64")
+    for name in REGION_TEXT_COLUMNS:
+        data[name] = pd.Series([r[name] for r in records], dtype=object)
+    data[REGION_CANDIDATES] = pd.Series(
+        [tuple(json.loads(r[REGION_CANDIDATES] or "[]")) for r in records], dtype=object
+    )
+    data[REGION_LAT] = pd.Series(
+        [r["lat"] if r["lat"] is not None else math.nan for r in records], dtype=float
+    )
+    data[REGION_LON] = pd.Series(
+        [r["lon"] if r["lon"] is not None else math.nan for r in records], dtype=float
+    )
+    data[SOURCE_FILE] = pd.Series([r["source_file"] for r in records], dtype=object)
+    data[STORE_ROW] = pd.Series([r["row"] for r in records], dtype="int64")
+    return pd.DataFrame(data)
