@@ -69,18 +69,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path, table: str) -> pd.DataFrame:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UnreadableFileError(f"{path}: no such file.", "not_found") from None
+        raise UnreadableFileError(f"{path}: no such file.", "not_found", table=table) from None
     except IsADirectoryError:
-        raise UnreadableFileError(f"{path} is a folder, not a file.", "not_found") from None
+        raise UnreadableFileError(
+            f"{path} is a folder, not a file.", "not_found", table=table
+        ) from None
     except OSError as error:
         raise UnreadableFileError(
-            f"{path} cannot be opened ({error.strerror}).", "not_found"
+            f"{path} cannot be opened ({error.strerror}).", "not_found", table=table
         ) from None
-    return read_table(data, path.name)
+    return read_table(data, path.name, table=table)
 
 
 def _report_json(report: TableReport) -> dict[str, Any]:
@@ -182,8 +184,8 @@ def check(
 ) -> int:
     """Run the check; write the report to `out`; return the exit status (0 or 1).
     Raises UnreadableFileError when a file cannot be read at all."""
-    trainings_raw = _read(trainings_path) if trainings_path else None
-    participants_raw = _read(participants_path) if participants_path else None
+    trainings_raw = _read(trainings_path, "trainings") if trainings_path else None
+    participants_raw = _read(participants_path, "participants") if participants_path else None
 
     trainings_report = participants_report = None
     known_ids: set[str] | None = None
@@ -192,7 +194,7 @@ def check(
             accepted_trainings, trainings_report = validate_trainings(trainings_raw)
         except UnreadableFileError as error:
             raise UnreadableFileError(
-                f"{trainings_path.name}: {error.message}", error.code
+                f"{trainings_path.name}: {error.message}", error.code, table="trainings"
             ) from None
         known_ids = set(accepted_trainings["training_id"])
 
@@ -202,7 +204,7 @@ def check(
             accepted, participants_report = validate_participants(participants_raw, known_ids)
         except UnreadableFileError as error:
             raise UnreadableFileError(
-                f"{participants_path.name}: {error.message}", error.code
+                f"{participants_path.name}: {error.message}", error.code, table="participants"
             ) from None
         resolved = resolve_participant_regions(accepted, default_gazetteer())
         entries = region_entries(resolved)
@@ -286,7 +288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_UNREADABLE
     except UnreadableFileError as error:
-        sys.stderr.write(f"error: {error.message}\n")
+        table = f"{error.table} file: " if error.table else ""
+        sys.stderr.write(f"error: {table}{error.message}\n")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

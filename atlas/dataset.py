@@ -133,8 +133,8 @@ def build_dataset(
     """
     if gazetteer is None:
         gazetteer = default_gazetteer()
-    trainings_raw = read_table(trainings_bytes, trainings_name)
-    participants_raw = read_table(participants_bytes, participants_name)
+    trainings_raw = read_table(trainings_bytes, trainings_name, table="trainings")
+    participants_raw = read_table(participants_bytes, participants_name, table="participants")
     trainings, trainings_report = validate_trainings(trainings_raw)
     participants, participants_report = validate_participants(
         participants_raw, set(trainings["training_id"])

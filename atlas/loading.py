@@ -87,9 +87,20 @@ def read_table(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_rows: int = DEFAULT_MAX_ROWS,
+    table: str | None = None,
 ) -> pd.DataFrame:
-    """Read a CSV or XLSX file into a frame of strings with canonical headers and `line`."""
-    name = filename or "file"
+    """Read a CSV or XLSX file into a frame of strings with canonical headers and `line`.
+    `table` ("trainings" | "participants") is what the file was given as; an
+    UnreadableFileError carries it."""
+    try:
+        return _read_bounded(data, filename or "file", max_bytes, max_rows)
+    except UnreadableFileError as error:
+        if error.table is None:
+            error.table = table
+        raise
+
+
+def _read_bounded(data: bytes, name: str, max_bytes: int, max_rows: int) -> pd.DataFrame:
     if data is None or len(data) == 0:
         raise UnreadableFileError(f"{name} is empty: it has no header and no rows.", "empty")
     if len(data) > max_bytes:

@@ -1,8 +1,9 @@
 """Cached loading at the boundary: the gazetteer (shared, immutable) and datasets keyed by bytes.
 
-Uploaded bytes live in this session's state only (atlas.ui.context.StateKeys); `cached_dataset`
-is keyed on the bytes themselves, so two sessions share a cache entry only when they hold the
-very same files, and st.cache_data hands each caller its own copy of the Dataset.
+The bundled and demo datasets go through `cached_dataset` (st.cache_data, shared by every
+session). An upload never does: it is personal data, so its bytes and the Dataset built from it
+live in this session's state only (atlas.ui.context.StateKeys), one upload per session (a new
+one replaces the old), and go when the session ends. No process-wide cache keeps them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import streamlit as st
 from atlas import dataset as dataset_module
 from atlas.regions import Gazetteer
 from atlas.schema import LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset, TableReport
+from atlas.ui.context import StateKeys
 
 
 @st.cache_resource(show_spinner=False)
@@ -74,9 +76,31 @@ def load_uploaded_dataset(
     participants_name: str,
     gazetteer: Gazetteer,
 ) -> Dataset:
-    return cached_dataset(
-        trainings_bytes, trainings_name, participants_bytes, participants_name, "upload", gazetteer
+    """The Dataset of this session's uploaded files, built once and held in this session's
+    state only: the one entry there is replaced by the next upload and ends with the session."""
+    # The key holds the very bytes objects kept in session state: comparing it on a rerun is an
+    # identity check, not a pass over megabytes.
+    key = (trainings_name, trainings_bytes, participants_name, participants_bytes)
+    held = st.session_state.get(StateKeys.UPLOAD_DATASET)
+    if held is not None and held[0] == key:
+        return held[1]
+    st.session_state.pop(StateKeys.UPLOAD_DATASET, None)  # never two uploads at once
+    built = dataset_module.build_dataset(
+        trainings_bytes,
+        trainings_name,
+        participants_bytes,
+        participants_name,
+        gazetteer,
+        synthetic=False,
+        source="upload",
     )
+    st.session_state[StateKeys.UPLOAD_DATASET] = (key, built)
+    return built
+
+
+def forget_uploaded_dataset() -> None:
+    """Drop this session's upload Dataset (the files are removed by the caller)."""
+    st.session_state.pop(StateKeys.UPLOAD_DATASET, None)
 
 
 def empty_dataset(source: str = "bundled") -> Dataset:

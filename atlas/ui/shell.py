@@ -40,7 +40,7 @@ def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
             )
         return loaders.load_bundled_dataset(gazetteer)
     except UnreadableFileError as error:
-        name = failing_file_name(error, PARTICIPANTS_FILE, TRAININGS_FILE)
+        name = failing_file_name(error, TRAININGS_FILE, PARTICIPANTS_FILE)
         message = t("error.dataset", lang, reason=unreadable_reason(error, name, lang))
     except OSError as error:
         LOGGER.warning("data files missing: %s", error)

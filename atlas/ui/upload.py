@@ -14,7 +14,7 @@ from atlas.i18n import CATALOGUE, Lang, escape_markdown, format_number, t
 from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
 from atlas.ui.context import StateKeys, UploadedFile
-from atlas.ui.loaders import load_uploaded_dataset
+from atlas.ui.loaders import forget_uploaded_dataset, load_uploaded_dataset
 from atlas.ui.sidebar import reset_dataset_filters
 
 UPLOAD_TYPES = ["csv", "xlsx", "txt", "tsv"]
@@ -51,9 +51,13 @@ def unreadable_message(error: UnreadableFileError, file_name: str, lang: Lang) -
     return t("data.upload_unreadable", lang, reason=unreadable_reason(error, file_name, lang))
 
 
-def failing_file_name(error: UnreadableFileError, *names: str) -> str:
-    """Which of the files the error is about (the loader names it in its message)."""
-    return next((name for name in names if name and name in error.message), names[0])
+def failing_file_name(
+    error: UnreadableFileError, trainings_name: str, participants_name: str
+) -> str:
+    """The name of the file the error belongs to, by the table the error carries (both names
+    when it carries none: never a guess from the message text)."""
+    names = {"trainings": trainings_name, "participants": participants_name}
+    return names.get(error.table or "", f"{trainings_name} / {participants_name}")
 
 
 def apply_upload(
@@ -78,7 +82,7 @@ def apply_upload(
             trainings.data, trainings.name, participants.data, participants.name, gazetteer
         )
     except UnreadableFileError as error:
-        name = failing_file_name(error, participants.name, trainings.name)
+        name = failing_file_name(error, trainings.name, participants.name)
         return False, unreadable_message(error, name, lang)
     st.session_state[StateKeys.UPLOAD_TRAININGS] = trainings
     st.session_state[StateKeys.UPLOAD_PARTICIPANTS] = participants
@@ -118,6 +122,7 @@ def clear_upload() -> None:
     """on_click callback: forget the uploaded files and go back to the bundled data."""
     for key in (StateKeys.UPLOAD_TRAININGS, StateKeys.UPLOAD_PARTICIPANTS):
         st.session_state.pop(key, None)
+    forget_uploaded_dataset()
     st.session_state[StateKeys.DATA_SOURCE] = "bundled"
     reset_dataset_filters()
     st.session_state.pop(StateKeys.UPLOAD_MESSAGE, None)

@@ -115,3 +115,65 @@ def test_a_date_out_of_range_rejects_its_row_and_every_other_row_loads(tmp_path,
     rejected = table_value(at, "data_rejected")
     assert rejected["Line"].tolist() == list(range(3, 12))
     assert set(rejected["Column"]) == {"start_date", "end_date"}
+
+
+# --- Issue 7: the error names the table it belongs to; an upload stays in its session -------
+
+MISSING_START = "training_id,title\nt-1,Pelatihan Tanpa Tanggal\n"
+VALID_PARTICIPANTS = b"training_id,institution,region\nt-1,Pemerintah Kota Surabaya,Kota Surabaya\n"
+
+
+def test_upload_error_names_the_trainings_file_it_belongs_to(bundled_data):
+    at = _upload_and_apply(
+        _open_data_page("en"),
+        ("pelatihan.csv", MISSING_START.encode(), "text/csv"),
+        ("peserta.csv", VALID_PARTICIPANTS, "text/csv"),
+    )
+    (message,) = [box.value for box in at.error]
+    assert "pelatihan.csv lacks required columns (start_date)" in shown(message)
+    assert "peserta.csv" not in shown(message)
+
+
+def test_data_folder_error_names_trainings_csv(tmp_path, monkeypatch):
+    folder = tmp_path / "missing-start"
+    folder.mkdir()
+    (folder / "trainings.csv").write_text(MISSING_START, encoding="utf-8")
+    (folder / "participants.csv").write_bytes(VALID_PARTICIPANTS)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    at = _open_data_page("en")
+    assert not at.exception
+    (message,) = [box.value for box in at.error]
+    assert "trainings.csv lacks required columns (start_date)" in shown(message)
+    assert "participants.csv" not in shown(message)
+
+
+def test_an_upload_is_kept_in_its_session_only_never_in_the_shared_cache(bundled_data, monkeypatch):
+    from atlas.schema import Dataset
+    from atlas.ui import loaders
+    from atlas.ui.context import StateKeys
+
+    shared_sources = []
+    original = loaders.cached_dataset
+
+    def spy(*args, **kwargs):
+        shared_sources.append(args[4])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(loaders, "cached_dataset", spy)
+    trainings = (REPO / "data" / "trainings.csv").read_bytes()
+    participants = (REPO / "data" / "participants.csv").read_bytes()
+    at = _upload_and_apply(
+        _open_data_page("en"),
+        ("mine.csv", trainings, "text/csv"),
+        ("people.csv", participants, "text/csv"),
+    )
+    assert_clean(at)
+    assert "upload" not in shared_sources
+    key, held = at.session_state[StateKeys.UPLOAD_DATASET]
+    assert isinstance(held, Dataset) and held.source == "upload"
+    assert key[0] == "mine.csv" and key[2] == "people.csv"
+    at.run()  # a rerun reuses the session's dataset
+    assert at.session_state[StateKeys.UPLOAD_DATASET][1] is held
+    at.button(key="atlas_upload_clear").click()
+    at.run()
+    assert StateKeys.UPLOAD_DATASET not in at.session_state

@@ -209,3 +209,16 @@ def test_out_of_range_dates_are_rejected_rows_not_a_failed_check() -> None:
         'line 3, column start_date: start_date: "18/12/0218" is outside the accepted years 1990–'
         in result.stdout
     )
+
+
+def test_an_unreadable_file_is_named_with_its_table(tmp_path: Path) -> None:
+    trainings = tmp_path / "a.csv"
+    trainings.write_text("training_id,title\nt-1,Pelatihan\n", encoding="utf-8")
+    participants = tmp_path / "b.csv"
+    participants.write_bytes(b"")
+    result = run_check("--trainings", trainings, "--participants", PARTICIPANTS)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: trainings file: a.csv: The trainings file has no ")
+    result = run_check("--trainings", TRAININGS, "--participants", participants)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: participants file: b.csv is empty")
