@@ -647,9 +647,13 @@ FUZZY_SKIPPED = "fuzzy_skipped"
 
 
 def _text_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """The column as an object array of str ("" for blank); validated frames already are."""
     if column not in frame.columns:
         return np.full(len(frame), "", dtype=object)
-    return frame[column].fillna("").astype(str).to_numpy(dtype=object)
+    values = frame[column].to_numpy(dtype=object, na_value="")
+    if pd.api.types.infer_dtype(values, skipna=False) not in ("string", "empty"):
+        values = np.array([str(value) for value in values], dtype=object)
+    return values
 
 
 def _factorize_rows(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple]]:

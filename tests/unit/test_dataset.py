@@ -203,3 +203,20 @@ def test_demo_dataset_with_real_gazetteer_has_the_planned_problems() -> None:
     assert unresolved["region"].tolist() == ["Kuala Lumpur"]
     resolved = people[people["region_status"] == "resolved"]
     assert resolved["province_code"].nunique() >= 25
+
+
+def test_freeze_shared_takes_the_dataset_out_of_garbage_collection(
+    fake_regions: FakeGazetteer,
+) -> None:
+    import gc
+
+    shared = build(fake_regions)
+    frozen_before = gc.get_freeze_count()
+    try:
+        assert dataset.freeze_shared(shared) is shared
+        assert gc.get_freeze_count() > frozen_before
+        tracked = {id(obj) for obj in gc.get_objects()}
+        assert id(shared) not in tracked
+        assert id(shared.participants_report.rejected) not in tracked
+    finally:
+        gc.unfreeze()
