@@ -652,8 +652,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Click a marker for its details.",
     },
     "map.summary": {
-        "id": "{regions} pemerintah daerah di {provinces} provinsi, {participants} peserta.",
-        "en": "{regions} local governments in {provinces} provinces, {participants} participants.",
+        "id": "{regions} pemerintah daerah terjangkau {scope}: {kota} dari {kota_total} kota, "
+        "{kabupaten} dari {kabupaten_total} kabupaten, di {provinces} dari {provinces_total} "
+        "provinsi; {participants} peserta.",
+        "en": "{regions} local governments reached {scope}: {kota} of {kota_total} cities, "
+        "{kabupaten} of {kabupaten_total} regencies, in {provinces} of {provinces_total} "
+        "provinces; {participants} participants.",
     },
     "map.unmapped": {
         "id": "{count} peserta tidak tampil di peta karena wilayahnya ambigu atau tidak dikenal "
@@ -670,21 +674,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Without internet, the basemap falls back to the outline of Indonesia "
         "shipped with the app.",
     },
-    "map.tooltip": {
-        "id": "{region} · {level} · {participants} peserta",
-        "en": "{region} · {level} · participants: {participants}",
-    },
     "map.province_tooltip": {
         "id": "Provinsi {province}: {governments} pemerintah daerah, {participants} peserta",
         "en": "{province} province: {governments} governments, {participants} participants",
     },
-    "map.unreached_tooltip": {
-        "id": "{region} (belum terjangkau)",
-        "en": "{region} (not reached yet)",
+    "map.selected_unreached": {
+        "id": "{level} di {province}, belum terjangkau dalam tampilan ini.",
+        "en": "{level} in {province}, not reached yet in this view.",
     },
     "map.more_titles": {"id": "dan {count} lainnya", "en": "and {count} more"},
     "map.legend_title": {"id": "Tingkat pemerintahan", "en": "Government level"},
-    "map.legend_unreached": {"id": "Kota belum terjangkau", "en": "City not reached yet"},
+    "map.legend_unreached": {
+        "id": "Kota/kabupaten belum terjangkau",
+        "en": "City/regency not reached yet",
+    },
     "map.legend_size": {
         "id": "Ukuran lingkaran = jumlah peserta",
         "en": "Circle size = number of participants",
@@ -693,7 +696,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "map.layer_outline": {"id": "Garis pantai Indonesia", "en": "Outline of Indonesia"},
     "map.layer_regions": {"id": "Wilayah terjangkau", "en": "Regions reached"},
     "map.layer_provinces": {"id": "Total per provinsi", "en": "Totals per province"},
-    "map.layer_unreached": {"id": "Kota belum terjangkau", "en": "Cities not reached yet"},
+    "map.layer_unreached": {
+        "id": "Kota dan kabupaten belum terjangkau",
+        "en": "Cities and regencies not reached yet",
+    },
     "map.table": {"id": "Tabel wilayah terjangkau", "en": "Table of regions reached"},
     "map.table_caption": {
         "id": "Alternatif tabel untuk peta: satu baris per pemerintah daerah terjangkau.",

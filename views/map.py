@@ -1,21 +1,129 @@
 """Peta / Map: one marker per local government reached, over an outline of Indonesia.
 
-Thin page: aggregation and the folium map come from atlas.mapview. Only the clicked marker's
-tooltip comes back from the component, so panning and zooming never rerun the app.
+Thin page: aggregation, the GeoJSON layers and the view's bounds come from atlas.mapview, the
+coverage figures and the not-reached list from atlas.metrics. The base map stays mounted in the
+browser while the filters change (only the data layers are swapped, see st_folium's
+`feature_group_to_add`); only the clicked feature comes back from the component, so panning and
+zooming never rerun the app. The map with its selected-region panel and the tables below it are
+two fragments: a click reruns the first only, a widget under the map the second only.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import mapview
-from atlas.i18n import format_number
-from atlas.ui.context import page_context
-from atlas.ui.widgets import csv_download, empty_state, table, xlsx_download
+from atlas import mapview, metrics
+from atlas.i18n import escape_markdown, format_number
+from atlas.ui.context import PageContext, page_context
+from atlas.ui.widgets import (
+    coverage_scope,
+    csv_download,
+    empty_state,
+    table,
+    unreached_section,
+    xlsx_download,
+)
 
 MAP_KEY = "atlas_map"
 MAP_HEIGHT = 560
+# What the component reports back: the clicked marker's GeoJSON feature (its kind and code).
+RETURNED_OBJECTS = ["last_active_drawing"]
+
+
+@st.fragment
+def map_with_selection(
+    ctx: PageContext, regions: pd.DataFrame, provinces: pd.DataFrame, unreached: pd.DataFrame
+) -> None:
+    """The map and, under it, the details of the clicked region (found by its code).
+
+    The map is built on every run of the fragment: st_folium adds the layers to the map it is
+    given, so a map object handed over twice would no longer be the same map."""
+    atlas_map = mapview.build_map(
+        regions,
+        provinces,
+        unreached,
+        ctx.lang,
+        bounds=mapview.view_bounds(ctx.gazetteer.regions, ctx.filters.provinces),
+        # with a province selected, its regions not reached yet are what organizers look for
+        show_unreached=bool(ctx.filters.provinces),
+    )
+    clicked = st_folium(
+        atlas_map.base,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=RETURNED_OBJECTS,
+        feature_group_to_add=atlas_map.layers,
+        layer_control=atlas_map.control,
+    )
+    st.caption(ctx.t("map.offline_note"))
+    feature = mapview.clicked_feature((clicked or {}).get("last_active_drawing"))
+    with st.container(border=True, key="atlas_map_selection"):
+        if feature is not None and feature.kind == mapview.KIND_REGION:
+            selected = regions.loc[regions["region_code"].astype(str) == feature.code]
+            if not selected.empty:
+                name = escape_markdown(selected.iloc[0]["region_name"])
+                st.header(ctx.t("map.selected", region=name), anchor=False)
+                table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
+                return
+        if feature is not None and feature.kind == mapview.KIND_PROVINCE:
+            selected = provinces.loc[provinces["province_code"].astype(str) == feature.code]
+            if not selected.empty:
+                row = selected.iloc[0]
+                province = escape_markdown(row["province_name"])
+                st.header(ctx.t("map.selected", region=province), anchor=False)
+                st.markdown(
+                    ctx.t(
+                        "map.province_tooltip",
+                        province=province,
+                        governments=format_number(int(row["governments"]), ctx.lang),
+                        participants=format_number(int(row["participants"]), ctx.lang),
+                    )
+                )
+                return
+        if feature is not None and feature.kind == mapview.KIND_UNREACHED:
+            selected = unreached.loc[unreached["region_code"].astype(str) == feature.code]
+            if not selected.empty:
+                row = selected.iloc[0]
+                name = escape_markdown(row["region_name"])
+                st.header(ctx.t("map.selected", region=name), anchor=False)
+                st.markdown(
+                    ctx.t(
+                        "map.selected_unreached",
+                        level=mapview.level_label(row["level"], ctx.lang),
+                        province=escape_markdown(row["province_name"]),
+                    )
+                )
+                return
+        st.caption(ctx.t("map.select_hint"))
+
+
+@st.fragment
+def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.DataFrame) -> None:
+    """The map's table alternative with downloads, and the list of regions not reached yet."""
+    st.header(ctx.t("map.table"), anchor=False)
+    st.caption(ctx.t("map.table_caption"))
+    region_rows = mapview.region_table(regions, ctx.lang)
+    table(region_rows, key="atlas_map_table")
+    download_csv, download_xlsx = st.columns(2)
+    with download_csv:
+        csv_download(
+            region_rows,
+            label=ctx.t("chart.download_csv"),
+            file_name="atlas-wilayah.csv",
+            key="atlas_map_download_csv",
+        )
+    with download_xlsx:
+        xlsx_download(
+            region_rows,
+            label=ctx.t("chart.download_xlsx"),
+            file_name="atlas-wilayah.xlsx",
+            key="atlas_map_download_xlsx",
+        )
+    unreached_section(ctx, unreached, key_prefix="atlas_map_unreached")
+
 
 ctx = page_context()  # also draws the demo/upload label
 st.title(ctx.t("map.title"))
@@ -24,64 +132,41 @@ if ctx.view.is_empty:
     empty_state(ctx)
     st.stop()
 
+gazetteer_regions = ctx.gazetteer.regions
 participants = ctx.view.participants
 regions = mapview.aggregate_regions(participants)
-provinces = mapview.aggregate_provinces(participants, ctx.gazetteer.regions)
-unreached = mapview.unreached_kota(ctx.gazetteer.regions, list(regions["region_code"]))
+provinces = mapview.aggregate_provinces(participants, gazetteer_regions)
+unreached = metrics.unreached_regions(
+    gazetteer_regions,
+    metrics.reached_region_codes(participants),
+    ctx.filters.provinces,
+    reached_elsewhere=metrics.reached_region_codes(ctx.dataset.participants),
+)
+kpis = metrics.compute_kpis(
+    ctx.view.trainings, participants, gazetteer_regions, ctx.filters.provinces
+)
 
 st.caption(ctx.t("map.caption"))
-st.markdown(
-    ctx.t(
-        "map.summary",
-        regions=format_number(len(regions), ctx.lang),
-        provinces=format_number(regions["province_code"].nunique(), ctx.lang),
-        participants=format_number(int(regions["participants"].sum()), ctx.lang),
+with st.container(key="atlas_map_summary"):
+    st.markdown(
+        ctx.t(
+            "map.summary",
+            regions=format_number(len(regions), ctx.lang),
+            provinces=format_number(kpis.provinces.reached, ctx.lang),
+            provinces_total=format_number(kpis.provinces.total, ctx.lang),
+            kota=format_number(kpis.kota.reached, ctx.lang),
+            kota_total=format_number(kpis.kota.total, ctx.lang),
+            kabupaten=format_number(kpis.kabupaten.reached, ctx.lang),
+            kabupaten_total=format_number(kpis.kabupaten.total, ctx.lang),
+            scope=coverage_scope(ctx),
+            participants=format_number(int(regions["participants"].sum()), ctx.lang),
+        )
     )
-)
 unmapped = int(participants["delegates"].sum()) - int(regions["participants"].sum())
 if unmapped > 0:
     st.caption(ctx.t("map.unmapped", count=format_number(unmapped, ctx.lang)))
 if regions.empty:
     st.info(ctx.t("map.none"))
 
-fmap = mapview.build_map(regions, provinces, unreached, ctx.lang)
-clicked = st_folium(
-    fmap,
-    key=MAP_KEY,
-    height=MAP_HEIGHT,
-    use_container_width=True,
-    returned_objects=["last_object_clicked_tooltip"],
-)
-st.caption(ctx.t("map.offline_note"))
-
-selected_code = mapview.find_region_by_tooltip(
-    regions, (clicked or {}).get("last_object_clicked_tooltip"), ctx.lang
-)
-with st.container(border=True):
-    if selected_code is None:
-        st.caption(ctx.t("map.select_hint"))
-    else:
-        selected = regions.loc[regions["region_code"] == selected_code]
-        row = selected.iloc[0]
-        st.header(ctx.t("map.selected", region=row["region_name"]), anchor=False)
-        table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
-
-st.header(ctx.t("map.table"), anchor=False)
-st.caption(ctx.t("map.table_caption"))
-region_rows = mapview.region_table(regions, ctx.lang)
-table(region_rows, key="atlas_map_table")
-download_csv, download_xlsx = st.columns(2)
-with download_csv:
-    csv_download(
-        region_rows,
-        label=ctx.t("chart.download_csv"),
-        file_name="atlas-wilayah.csv",
-        key="atlas_map_download_csv",
-    )
-with download_xlsx:
-    xlsx_download(
-        region_rows,
-        label=ctx.t("chart.download_xlsx"),
-        file_name="atlas-wilayah.xlsx",
-        key="atlas_map_download_xlsx",
-    )
+map_with_selection(ctx, regions, provinces, unreached)
+tables_under_the_map(ctx, regions, unreached)

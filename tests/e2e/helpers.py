@@ -95,20 +95,26 @@ def open_tab(page: Page, name: str) -> None:
 
 
 def mark_marker_with_tooltip(page: Page, text: str):
-    """The region marker whose tooltip contains `text` (tagged through Leaflet's own layer list
-    in the map iframe, since tooltips exist in the DOM only while shown)."""
+    """The region marker whose name (shown in its tooltip) contains `text`, tagged through
+    Leaflet's own layer list in the map iframe: tooltips exist in the DOM only while shown, and
+    they are drawn from the marker's GeoJSON properties (HTML-escaped, decoded here)."""
     found = (
         page.locator(MAP_IFRAME)
         .element_handle()
         .content_frame()
         .evaluate(
             """(text) => {
+                const decode = (html) => {
+                    const area = document.createElement("textarea");
+                    area.innerHTML = html;
+                    return area.value;
+                };
                 const map = window.map;
                 for (const id in map._layers) {
                     const layer = map._layers[id];
-                    const tooltip = layer.getTooltip && layer.getTooltip();
-                    const content = tooltip ? String(tooltip.getContent()) : "";
-                    if (layer.getElement && content.includes(text)) {
+                    const props = layer.feature && layer.feature.properties;
+                    if (layer.getElement && props && props.kind === "region"
+                        && decode(props.name).includes(text)) {
                         layer.getElement().classList.add("e2e-target");
                         return true;
                     }
@@ -118,8 +124,34 @@ def mark_marker_with_tooltip(page: Page, text: str):
             text,
         )
     )
-    assert found, f"no marker has a tooltip with {text!r}"
+    assert found, f"no region marker is named like {text!r}"
     return map_frame(page).locator(f"{REGION_MARKER}.e2e-target")
+
+
+def mark_marker_with_code(page: Page, code: str, kind: str = "region"):
+    """The marker of the feature with this `kind` and region `code` (its GeoJSON properties),
+    tagged so a locator can click it."""
+    found = (
+        page.locator(MAP_IFRAME)
+        .element_handle()
+        .content_frame()
+        .evaluate(
+            """([code, kind]) => {
+                for (const id in window.map._layers) {
+                    const layer = window.map._layers[id];
+                    const props = layer.feature && layer.feature.properties;
+                    if (layer.getElement && props && props.kind === kind && props.code === code) {
+                        layer.getElement().classList.add("e2e-target");
+                        return true;
+                    }
+                }
+                return false;
+            }""",
+            [code, kind],
+        )
+    )
+    assert found, f"no {kind} marker has the code {code!r}"
+    return map_frame(page).locator("path.e2e-target")
 
 
 def _file_name(file) -> str:

@@ -99,7 +99,7 @@ def test_zooming_and_panning_do_not_rerun_the_app_but_a_click_does(session):
     reruns = sent[baseline:]
     assert len(reruns) == 1, f"{len(reruns)} messages to the server after zoom, pan and click"
     payload = reruns[0] if isinstance(reruns[0], bytes) else reruns[0].encode()
-    assert b"last_object_clicked_tooltip" in payload
+    assert b"last_active_drawing" in payload
     assert b'"zoom"' not in payload and b'"bounds"' not in payload
 
 

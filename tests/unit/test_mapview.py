@@ -7,8 +7,9 @@ import re
 
 import pandas as pd
 import pytest
+import streamlit_folium
 
-from atlas import mapview
+from atlas import dataset, mapview, metrics
 
 HOSTILE_TITLES = [
     "<script>window.__pwned=1</script>",
@@ -98,12 +99,55 @@ TINY_OUTLINE = json.dumps(
 )
 
 
-def rendered(participants: pd.DataFrame, lang: str = "id", **kwargs) -> str:
+def build(participants: pd.DataFrame, lang: str = "id", **kwargs) -> mapview.AtlasMap:
     regions = mapview.aggregate_regions(participants)
     provinces = mapview.aggregate_provinces(participants, GAZETTEER)
-    unreached = mapview.unreached_kota(GAZETTEER, list(regions["region_code"]))
-    fmap = mapview.build_map(regions, provinces, unreached, lang, **kwargs)
-    return fmap.get_root().render()
+    unreached = metrics.unreached_regions(GAZETTEER, set(regions["region_code"]))
+    kwargs.setdefault("outline_geojson", TINY_OUTLINE)
+    return mapview.build_map(regions, provinces, unreached, lang, **kwargs)
+
+
+def rendered(participants: pd.DataFrame, lang: str = "id", **kwargs) -> str:
+    """The whole map as one HTML page (what an export would be)."""
+    return build(participants, lang, **kwargs).standalone().get_root().render()
+
+
+def component_args(atlas_map: mapview.AtlasMap) -> dict:
+    """The arguments st_folium sends to the browser for this map, exactly as the Map page
+    calls it (the component function is replaced, so no Streamlit runtime is needed)."""
+    captured: dict = {}
+
+    def capture(**kwargs):
+        captured.update(kwargs)
+
+    original = streamlit_folium._component_func
+    streamlit_folium._component_func = capture
+    try:
+        streamlit_folium.st_folium(
+            atlas_map.base,
+            key="atlas_map",
+            height=560,
+            use_container_width=True,
+            returned_objects=["last_active_drawing"],
+            feature_group_to_add=atlas_map.layers,
+            layer_control=atlas_map.control,
+        )
+    finally:
+        streamlit_folium._component_func = original
+    captured.pop("on_change")
+    return captured
+
+
+def payload_bytes(atlas_map: mapview.AtlasMap) -> int:
+    """Size of the map's arguments as JSON, as they travel over the websocket."""
+    return len(json.dumps(component_args(atlas_map)).encode("utf-8"))
+
+
+def features(atlas_map: mapview.AtlasMap, layer: int) -> list[dict]:
+    """The features of one data layer (0 reached, 1 provinces, 2 not reached)."""
+    geojson = next(iter(atlas_map.layers[layer]._children.values()))
+    assert isinstance(geojson, mapview.CompactGeoJson)
+    return geojson.data["features"]
 
 
 def test_aggregate_regions_sums_delegates_and_counts_trainings():
@@ -142,16 +186,40 @@ def test_aggregate_provinces_counts_governments_per_province():
     assert provinces.loc["32", "governments"] == 1
 
 
-def test_unreached_kota_lists_only_cities_not_reached():
-    unreached = mapview.unreached_kota(GAZETTEER, ["35.78", "32"])
-    assert sorted(unreached["code"]) == ["32.73", "33.72", "35.73"]
-
-
-def test_one_marker_per_reached_region():
+def test_one_feature_per_reached_region_with_its_code_and_kind():
     frame = participant_rows([("35.78", "A", 1)] * 5 + [("33.72", "A", 1), ("32", "B", 2)])
-    html = rendered(frame, outline_geojson=TINY_OUTLINE)
-    assert html.count(f'"className": "{mapview.REGION_MARKER_CLASS}"') == 3
-    assert html.count(f'"className": "{mapview.UNREACHED_MARKER_CLASS}"') == 2
+    atlas_map = build(frame)
+    reached = features(atlas_map, 0)
+    assert [f["properties"]["code"] for f in reached] == ["35.78", "32", "33.72"]  # largest first
+    assert {f["properties"]["kind"] for f in reached} == {"region"}
+    surabaya = reached[0]
+    assert surabaya["geometry"] == {"type": "Point", "coordinates": [112.7521, -7.2575]}
+    assert surabaya["properties"]["participants"] == "5"
+    assert surabaya["properties"]["level"] == "Kota"
+    assert surabaya["properties"]["province"] == "Jawa Timur"
+    assert surabaya["properties"]["r"] == mapview.marker_radius(5)
+    # provinces layer: one per province reached, keyed by the province code
+    provinces = features(atlas_map, 1)
+    assert sorted(f["properties"]["code"] for f in provinces) == ["32", "33", "35"]
+    assert {f["properties"]["kind"] for f in provinces} == {"province"}
+    # not reached: the kota AND kabupaten of the gazetteer not reached (here, all provinces)
+    unreached = features(atlas_map, 2)
+    assert sorted(f["properties"]["code"] for f in unreached) == ["32.73", "35.07", "35.73"]
+    assert {f["properties"]["kind"] for f in unreached} == {"unreached"}
+
+
+def test_the_html_has_one_marker_layer_per_kind_not_one_object_per_marker():
+    frame = participant_rows([("35.78", "A", 1)] * 5 + [("33.72", "A", 1), ("32", "B", 2)])
+    html = rendered(frame)
+    assert html.count("L.geoJson(") == 4  # outline + reached + provinces + not reached
+    assert html.count("L.circleMarker(") == 3  # one pointToLayer per data layer
+    assert "new L.CircleMarker(" not in html and "L.tooltip(" not in html
+    for marker_class in (
+        mapview.REGION_MARKER_CLASS,
+        mapview.PROVINCE_MARKER_CLASS,
+        mapview.UNREACHED_MARKER_CLASS,
+    ):
+        assert html.count(f"className:'{marker_class}'") == 1
 
 
 def test_map_size_does_not_grow_with_participant_rows():
@@ -160,19 +228,104 @@ def test_map_size_does_not_grow_with_participant_rows():
     few = participant_rows([(code, "Pelatihan A", 1000) for code in codes])
     many = participant_rows([(code, "Pelatihan A", 1) for code in codes for _ in range(1000)])
     assert len(many) == 10_000
-    assert len(rendered(few, outline_geojson=TINY_OUTLINE)) == len(
-        rendered(many, outline_geojson=TINY_OUTLINE)
-    )
+    assert payload_bytes(build(few)) == payload_bytes(build(many))
 
 
 def test_map_size_is_bounded_for_different_totals():
     codes = ["35.78", "33.72", "32", "35.07"]
     small = participant_rows([(code, "Pelatihan A", 1) for code in codes])
     large = participant_rows([(code, "Pelatihan A", 1) for code in codes for _ in range(2500)])
-    small_size = len(rendered(small, outline_geojson=TINY_OUTLINE))
-    large_size = len(rendered(large, outline_geojson=TINY_OUTLINE))
     # only the digits of the counts (and the bounded radius) differ
-    assert abs(large_size - small_size) < 200
+    assert abs(payload_bytes(build(large)) - payload_bytes(build(small))) < 200
+
+
+def test_payload_with_every_region_reached_and_the_real_outline_is_within_budget():
+    """Issue 12's budget: <= 250 KB over the websocket with all 514 kabupaten/kota and the 38
+    provinces reached, long titles, and the outline of Indonesia."""
+    gazetteer = dataset.default_gazetteer().regions
+    assert len(gazetteer) == 552
+    rows = [
+        {
+            "training_id": f"t{index}",
+            "title": f"Pelatihan Peningkatan Kapasitas Pemerintah Daerah Angkatan {index:02d}",
+            "delegates": 123_456,
+            "region_status": "resolved",
+            "region_code": region.code,
+            "region_name": region.name,
+            "region_type": region.type,
+            "province_code": region.province_code,
+            "province_name": region.province_name,
+            "lat": region.lat,
+            "lon": region.lon,
+        }
+        for region in gazetteer.itertuples()
+        for index in range(10)
+    ]
+    frame = pd.DataFrame(rows)
+    regions = mapview.aggregate_regions(frame)
+    atlas_map = mapview.build_map(
+        regions,
+        mapview.aggregate_provinces(frame, gazetteer),
+        metrics.unreached_regions(gazetteer, set(regions["region_code"])),
+        "id",
+    )
+    assert len(features(atlas_map, 0)) == 552 and len(features(atlas_map, 1)) == 38
+    assert payload_bytes(atlas_map) <= 250 * 1024
+
+
+def test_payload_is_deterministic_and_the_base_map_does_not_depend_on_the_view():
+    # Identical reruns send identical bytes (Streamlit then sends a reference to the cached
+    # message); another view changes only the layers, so the component stays mounted.
+    frame = participant_rows([("35.78", "A", 1), ("32", "B", 2)])
+    first, second = component_args(build(frame)), component_args(build(frame))
+    assert first == second
+    other = component_args(
+        build(participant_rows([("33.72", "C", 7)]), bounds=[[-8.0, 110.0], [-7.0, 111.0]])
+    )
+    assert other["feature_group"] != first["feature_group"]
+    for unchanged in ("script", "header", "html", "key"):
+        assert other[unchanged] == first[unchanged], unchanged
+
+
+def test_hidden_layers_are_taken_off_the_map_by_the_layer_control():
+    # st_folium adds every feature group to the map; the control removes those shown=False.
+    frame = participant_rows([("35.78", "A", 1)])
+    control = component_args(build(frame))["layer_control"]
+    assert "map_div.removeLayer(feature_group_feature_group_1)" in control
+    assert "map_div.removeLayer(feature_group_feature_group_2)" in control
+    assert "removeLayer(feature_group_feature_group_0)" not in control
+    shown = component_args(build(frame, show_unreached=True))["layer_control"]
+    assert "removeLayer(feature_group_feature_group_2)" not in shown
+
+
+def test_the_layers_fit_the_map_to_the_bounds_of_the_view():
+    frame = participant_rows([("35.78", "A", 1)])
+    national = component_args(build(frame))["feature_group"]
+    assert (
+        'map_div.fitBounds([[-11.2, 94.8], [6.3, 141.2]], {"padding": [24, 24], "maxZoom": 10, '
+        '"animate": false})' in national
+    )
+    jawa_timur = component_args(build(frame, bounds=[[-8.2325, 111.1033], [-6.8976, 114.3576]]))
+    assert (
+        "map_div.fitBounds([[-8.2325, 111.1033], [-6.8976, 114.3576]]"
+        in (jawa_timur["feature_group"])
+    )
+
+
+def test_view_bounds_of_jawa_timur_come_from_the_gazetteer():
+    gazetteer = dataset.default_gazetteer().regions
+    # Banyuwangi (south, east), Tuban (north), Pacitan (west): seats of the 39 regions
+    assert mapview.view_bounds(gazetteer, ["35"]) == [[-8.2325, 111.1033], [-6.8976, 114.3576]]
+    jawa_timur = gazetteer[gazetteer["province_code"] == "35"]
+    assert len(jawa_timur) == 39
+    (south, west), (north, east) = mapview.view_bounds(gazetteer, ["35"])
+    assert jawa_timur["lat"].between(south, north).all()
+    assert jawa_timur["lon"].between(west, east).all()
+    # two provinces: the union; none (or an unknown code): Indonesia
+    both = mapview.view_bounds(gazetteer, ["35", "33"])
+    assert both[0][1] < west and both[1][1] == east
+    assert mapview.view_bounds(gazetteer, []) == mapview.INDONESIA_BOUNDS
+    assert mapview.view_bounds(gazetteer, ["99"]) == mapview.INDONESIA_BOUNDS
 
 
 def test_markers_are_sized_by_participants_within_bounds():
@@ -182,35 +335,53 @@ def test_markers_are_sized_by_participants_within_bounds():
     assert mapview.marker_radius(1_000_000) == mapview.MAX_RADIUS
 
 
+def test_markers_shrink_with_zoom_in_the_browser_script():
+    html = rendered(participant_rows([("35.78", "A", 1)]))
+    assert 'map.on("zoomend"' in html and 'map.on("layeradd"' in html
+    assert "layer.setRadius(p.r * scale())" in html
+
+
 def test_level_is_carried_by_stroke_pattern_and_words_not_only_colour():
     frame = participant_rows([("35.78", "A", 1), ("32", "A", 1), ("35.07", "A", 1)])
-    html = rendered(frame, "en", outline_geojson=TINY_OUTLINE)
-    assert '"dashArray": "6 4"' in html  # province outline dashed
-    assert '"dashArray": "2 3"' in html  # kabupaten dotted
-    assert "Kota Surabaya · City (kota) · participants: 1" in html
-    assert "Jawa Barat · Province · participants: 1" in html
-    assert "Regency (kabupaten)" in html  # legend and tooltip in words
+    html = rendered(frame, "en")
+    # the style per level, keyed by the level in words that every feature carries
+    assert "Province:{color:'#7570b3',fillColor:'#7570b3',dashArray:'6 4'}" in html
+    assert "'Regency (kabupaten)':{color:'#1b9e77',fillColor:'#1b9e77',dashArray:'2 3'}" in html
+    levels = {f["properties"]["level"] for f in features(build(frame, "en"), 0)}
+    assert levels == {"City (kota)", "Province", "Regency (kabupaten)"}
+    assert 'let aliases = ["Official region", "Level", "Participants"];' in html  # tooltip
 
 
 @pytest.mark.parametrize("payload", HOSTILE_TITLES)
-def test_hostile_titles_are_escaped_in_popups(payload: str):
+def test_hostile_titles_are_escaped_in_every_property(payload: str):
     frame = participant_rows([("35.78", payload, 1)])
-    html = rendered(frame, outline_geojson=TINY_OUTLINE)
-    # a `javascript:` text is harmless as text (never an href); the others must not survive
+    atlas_map = build(frame)
+    (feature,) = features(atlas_map, 0)
+    trainings = feature["properties"]["trainings"]
+    assert trainings == "1: " + mapview.escape_map_text(payload)
+    for layer in range(3):
+        for item in features(atlas_map, layer):
+            for value in item["properties"].values():
+                if isinstance(value, str):
+                    assert not re.search(r"[<>`$\\\"']", value), value
+    html = rendered(frame)
+    # the raw payload is nowhere in the page (a `javascript:` text is harmless as text)
     if any(char in payload for char in "<>`$\\"):
         assert payload not in html
-    popup_lines = [line for line in html.splitlines() if "atlas-popup" in line and "$(`" in line]
-    assert len(popup_lines) == 1
-    popup = popup_lines[0]
-    # the template literal `…` carries no live backtick, ${ or backslash from the payload
-    inner = popup.split("$(`", 1)[1].rsplit("`)[0]", 1)[0]
-    assert "`" not in inner
-    assert "${" not in inner
-    assert "\\" not in inner
-    assert "<script" not in inner.lower()
-    assert "<img" not in inner.lower()
-    assert "<svg" not in inner.lower()
-    assert mapview.escape_map_text(payload) in inner
+    assert mapview.escape_map_text(payload) in html
+    for tag in ("<script>window", "<img src=x", "<svg onload"):
+        assert tag not in html
+
+
+def test_js_literal_cannot_be_broken_out_of():
+    literal = mapview.js_literal(
+        {"a": "it's </script><!-- \\ \n \u2028", "b c": [1, 2.0, 2.5, None, True], "d": 1e20}
+    )
+    assert literal == (
+        "{a:'it\\'s \\x3c/script\\x3e\\x3c!-- \\\\ \\n \\u2028','b c':[1,2,2.5,null,true],"
+        "d:100000000000000000000}"
+    )
+    assert "</" not in literal and "<!--" not in literal
 
 
 def test_escape_map_text_round_trips_through_html_unescaping():
@@ -224,15 +395,41 @@ def test_escape_map_text_round_trips_through_html_unescaping():
     assert mapview.escape_map_text(float("nan")) == ""
 
 
+def test_popup_titles_are_shortened_and_counted():
+    frame = participant_rows([("35.78", "B" * 80, 1), ("35.78", "A", 1), ("35.78", "C", 1)])
+    frame["training_id"] = ["t1", "t2", "t3"]
+    (feature,) = features(build(frame), 0)
+    assert feature["properties"]["trainings"] == "3: A; dan 2 lainnya"
+    single = participant_rows([("35.78", "B" * 80, 1)])
+    (feature,) = features(build(single), 0)
+    shown = feature["properties"]["trainings"]
+    assert shown == "1: " + "B" * (mapview.MAX_TITLE_CHARS - 1) + "…"
+
+
+def test_clicked_feature_is_found_by_its_code():
+    frame = participant_rows([("35.78", "A", 1234), ("32", "A", 1)])
+    atlas_map = build(frame)
+    regions = mapview.aggregate_regions(frame)
+    # what st_folium returns as last_active_drawing: Leaflet's toGeoJSON() of the marker
+    surabaya = next(f for f in features(atlas_map, 0) if f["properties"]["code"] == "35.78")
+    clicked = json.loads(json.dumps(surabaya))
+    assert mapview.clicked_feature(clicked) == mapview.ClickedFeature("region", "35.78")
+    assert mapview.find_clicked_region(regions, clicked) == "35.78"
+    # the province total of Jawa Timur and the not-reached Kota Malang are other kinds
+    province = next(f for f in features(atlas_map, 1) if f["properties"]["code"] == "35")
+    assert mapview.clicked_feature(province) == mapview.ClickedFeature("province", "35")
+    assert mapview.find_clicked_region(regions, province) is None
+    malang = next(f for f in features(atlas_map, 2) if f["properties"]["code"] == "35.73")
+    assert mapview.clicked_feature(malang) == mapview.ClickedFeature("unreached", "35.73")
+    # nothing clicked yet, a feature of no atlas layer, a region not in this view
+    assert mapview.clicked_feature(None) is None
+    assert mapview.clicked_feature({"type": "Feature", "properties": {}}) is None
+    gone = {"properties": {"kind": "region", "code": "33.72"}}
+    assert mapview.find_clicked_region(regions, gone) is None
+
+
 def test_map_loads_only_locally_served_assets():
-    frame = participant_rows([("35.78", "A", 1)])
-    fmap = mapview.build_map(
-        mapview.aggregate_regions(frame),
-        mapview.aggregate_provinces(frame, GAZETTEER),
-        mapview.unreached_kota(GAZETTEER, ["35.78"]),
-        outline_geojson=TINY_OUTLINE,
-    )
-    html = fmap.get_root().render()
+    html = rendered(participant_rows([("35.78", "A", 1)]))
     script_sources = re.findall(r'<script src="([^"]+)"', html)
     stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
     assert script_sources and stylesheets
@@ -244,6 +441,9 @@ def test_map_loads_only_locally_served_assets():
         "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "https://www.openstreetmap.org/copyright",
     }
+    args = component_args(build(participant_rows([("35.78", "A", 1)])))
+    for url in args["js_links"] + args["css_links"]:
+        assert url.startswith("/app/static/vendor/"), url
 
 
 def test_vendored_assets_exist_for_every_link():
@@ -257,8 +457,7 @@ def test_vendored_assets_exist_for_every_link():
 
 
 def test_without_tiles_the_map_has_no_remote_url_at_all():
-    frame = participant_rows([("35.78", "A", 1)])
-    html = rendered(frame, tiles=False, outline_geojson=TINY_OUTLINE)
+    html = rendered(participant_rows([("35.78", "A", 1)]), tiles=False)
     assert "tile.openstreetmap.org" not in html
 
 
@@ -273,19 +472,8 @@ def test_offline_outline_is_always_drawn_and_small():
     assert 94.5 < min(lons) < 96 and 140.5 < max(lons) < 141.5
     assert -11.5 < min(lats) < -10 and 5 < max(lats) < 6.5
     frame = participant_rows([("35.78", "A", 1)])
-    html = rendered(frame)
-    assert '"MultiPolygon"' in html
-
-
-def test_find_region_by_tooltip_matches_what_the_component_returns():
-    frame = participant_rows([("35.78", "A", 1234), ("32", "A", 1)])
-    regions = mapview.aggregate_regions(frame)
-    text = mapview.region_tooltip_text(regions.iloc[0], "id")
-    assert text == "Kota Surabaya · Kota · 1.234 peserta"
-    # streamlit-folium returns the tooltip's trimmed text content
-    assert mapview.find_region_by_tooltip(regions, f"  {text}\n ", "id") == "35.78"
-    assert mapview.find_region_by_tooltip(regions, "Kota Lain · Kota · 1 peserta", "id") is None
-    assert mapview.find_region_by_tooltip(regions, None, "id") is None
+    atlas_map = build(frame, outline_geojson=None)
+    assert "type:'MultiPolygon'" in component_args(atlas_map)["script"]
 
 
 def test_region_table_is_translated():
