@@ -13,7 +13,7 @@ from atlas.dataset import default_gazetteer
 from atlas.regions import Gazetteer
 from atlas.store.engine import make_engine
 from atlas.store.store import Store
-from tests.store.pgcluster import Cluster, PostgresUnavailable, start_cluster
+from deploy.pgcluster import Cluster, PostgresUnavailable, start_cluster
 
 BACKENDS = ("sqlite", "postgresql")
 
