@@ -1,4 +1,4 @@
-"""A throwaway PostgreSQL cluster for tests, benchmarks and deploy/replicas.py (Debian's postgresql).
+"""A throwaway PostgreSQL cluster (Debian's postgresql) for tests, benchmarks and replicas.
 
 PostgreSQL refuses to run as root, so as root the cluster is created and started as the
 `postgres` user (runuser) in a fresh directory under the system temp dir, listening on a free
