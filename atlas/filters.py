@@ -7,6 +7,10 @@ Semantics, the same on every page:
   region; then only trainings that reached at least one selected region remain.
   Ambiguous/unresolved rows have no province or level, so they drop out when such a filter is on.
 An empty selection means "all".
+
+When the dataset changes (bundled, demo, an upload, a new version), `restrict_filters` drops
+every filter value the new dataset does not contain (`filter_options`) and resets the year
+range to the new dataset's full range.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.schema import PROVINCE_CODE, REGION_TYPE, Dataset
+from atlas.regions import Gazetteer, compact
+from atlas.schema import PROVINCE_CODE, REGION_STATUS, REGION_TYPE, Dataset
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,84 @@ class Filters:
     @property
     def restricts_regions(self) -> bool:
         return bool(self.provinces or self.levels)
+
+    def active(self) -> tuple[str, ...]:
+        """Names of the filters that restrict the view, in sidebar order."""
+        chosen = {
+            "provinces": bool(self.provinces),
+            "years": self.years is not None,
+            "trainings": bool(self.trainings),
+            "goals": bool(self.goals),
+            "levels": bool(self.levels),
+        }
+        return tuple(name for name, on in chosen.items() if on)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values of a dataset the filters can select (what "the dataset contains")."""
+
+    years: tuple[int, int] | None
+    trainings: frozenset[str]
+    provinces: frozenset[str]  # province codes of resolved participant rows
+    goals: frozenset[int]
+    levels: frozenset[str]
+
+    @property
+    def single_year(self) -> int | None:
+        """The year when every training starts in the same year (no range to choose)."""
+        if self.years is not None and self.years[0] == self.years[1]:
+            return self.years[0]
+        return None
+
+
+def filter_options(dataset: Dataset) -> FilterOptions:
+    """What `dataset` contains for each filter."""
+    trainings = dataset.trainings
+    participants = dataset.participants
+    goals: set[int] = set()
+    for listed in trainings["sdg_goals"]:
+        goals.update(int(goal) for goal in listed or ())
+    resolved = participants[participants[REGION_STATUS] == "resolved"]
+    return FilterOptions(
+        years=year_bounds(trainings),
+        trainings=frozenset(trainings["training_id"].astype(str)),
+        provinces=frozenset(resolved[PROVINCE_CODE].dropna().astype(str)),
+        goals=frozenset(goals),
+        levels=frozenset(resolved[REGION_TYPE].dropna().astype(str)),
+    )
+
+
+def restrict_filters(filters: Filters, options: FilterOptions) -> Filters:
+    """The filters a new dataset keeps: values it does not contain dropped, the year range
+    reset to its full range (None)."""
+    return Filters(
+        provinces=tuple(code for code in filters.provinces if code in options.provinces),
+        years=None,
+        trainings=tuple(tid for tid in filters.trainings if tid in options.trainings),
+        goals=tuple(goal for goal in filters.goals if goal in options.goals),
+        levels=tuple(level for level in filters.levels if level in options.levels),
+    )
+
+
+def province_code_for(gazetteer: Gazetteer, text: object) -> str | None:
+    """The province code a link value names: the official name in any case ("jawa timur"), a
+    gazetteer alias ("Jatim", "East Java") or the Kemendagri code ("35"); None otherwise."""
+    key = compact(str(text or ""))
+    if not key:
+        return None
+    provinces = gazetteer.regions[gazetteer.regions["type"] == "provinsi"]
+    codes = set(provinces["code"])
+    if key in codes:
+        return key
+    candidates = [
+        code
+        for index in (gazetteer.by_name, gazetteer.by_alias)
+        for code in index.get(key, ())
+        if code in codes
+    ]
+    found = set(candidates)
+    return found.pop() if len(found) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "filters.all": {"id": "Semua", "en": "All"},
     "filters.reset": {"id": "Hapus semua saringan", "en": "Clear all filters"},
+    "filters.active_clear": {
+        "id": "{count} saringan aktif · hapus",
+        "en": "{count} filters active · clear",
+    },
+    "filters.active_clear_one": {
+        "id": "{count} saringan aktif · hapus",
+        "en": "{count} filter active · clear",
+    },
+    "filters.reset_help": {
+        "id": "Saringan ini menyembunyikan sebagian data. Klik untuk menampilkan semuanya.",
+        "en": "These filters hide part of the data. Click to show all of it.",
+    },
+    "filters.active_list": {
+        "id": "Saringan aktif: {names}.",
+        "en": "Active filters: {names}.",
+    },
+    "filters.single_year": {"id": "Tahun: {year}", "en": "Year: {year}"},
     "filters.share_hint": {
         "id": "Saringan tersimpan di alamat halaman: salin tautan untuk membagikan tampilan ini.",
         "en": "Filters live in the page address: copy the link to share this view.",

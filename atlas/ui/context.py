@@ -60,6 +60,8 @@ class StateKeys:
     UPLOAD_TRAININGS_WIDGET = "atlas_upload_trainings_widget"
     UPLOAD_PARTICIPANTS_WIDGET = "atlas_upload_participants_widget"
     DETAIL_ACCESS = "atlas_detail_access"  # owned by atlas.ui.auth
+    FILTER_OPTIONS = "atlas_filter_options"  # FilterOptions of the dataset the filters are for
+    FILTERS_STALE = "atlas_filters_stale"  # set when another dataset is about to be shown
 
 
 @dataclass(frozen=True)

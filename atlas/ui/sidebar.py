@@ -8,7 +8,15 @@ URL design (so a copied link reopens the same view, on any page):
   training titles with their ISO start date. So a link keeps its filters when the reader switches
   language, and a value that names nothing (a stale or hand-edited link) is dropped by Streamlit.
 - `lang` is a bound radio whose options are the codes `id` / `en` themselves;
-- `data=demo` is synced by hand (its labels are translated, the URL value is not).
+- `data=demo` is synced by hand (its labels are translated, the URL value is not);
+- a province link may name the province by an alias or its code (`?provinsi=Jatim`, `jatim`,
+  `35`): it is read through the gazetteer and the URL rewritten to the official name.
+
+A new dataset never inherits filters that hide part of it: when the data choice changes (or a
+new upload / version arrives, noticed by what the dataset contains), the filter values the new
+dataset lacks are dropped and the year range is reset to its full range. The first run of a
+session keeps what its link pins. Values are changed through session state, which also updates
+the browser's copy of each widget (a mere `del` would leave the old range on screen).
 """
 
 from __future__ import annotations
@@ -17,7 +25,13 @@ import pandas as pd
 import streamlit as st
 
 from atlas import sdg
-from atlas.filters import Filters, year_bounds
+from atlas.filters import (
+    FilterOptions,
+    Filters,
+    filter_options,
+    province_code_for,
+    restrict_filters,
+)
 from atlas.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 from atlas.regions import Gazetteer
 from atlas.schema import LEVELS, Dataset
@@ -57,10 +71,9 @@ def _sync_data_source_to_url() -> None:
 
 
 def reset_dataset_filters() -> None:
-    """Another dataset has other years and trainings: forget those two filters' state, so the
-    widgets start again from the link (values the new data lacks are dropped) or the default."""
-    for key in (UrlKeys.YEARS, UrlKeys.TRAINING):
-        st.session_state.pop(key, None)
+    """Another dataset is about to be shown (data choice, upload applied or removed): the next
+    run restricts the filters to what that dataset contains (see the module docstring)."""
+    st.session_state[StateKeys.FILTERS_STALE] = True
 
 
 def _on_data_source_change() -> None:
@@ -114,21 +127,99 @@ def _training_labels(trainings: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
-def clear_filters() -> None:
-    """Callback of the "clear filters" button: bound widgets change through session state."""
-    for key in (UrlKeys.PROVINCE, UrlKeys.TRAINING, UrlKeys.SDG, UrlKeys.LEVEL):
+MULTISELECT_KEYS = (UrlKeys.PROVINCE, UrlKeys.TRAINING, UrlKeys.SDG, UrlKeys.LEVEL)
+
+
+def _set_years(years: tuple[int, int] | None) -> None:
+    """Put the year slider at `years` (the full range of a dataset with several years)."""
+    if years is not None and years[0] != years[1]:
+        st.session_state[UrlKeys.YEARS] = years
+    else:
+        st.session_state.pop(UrlKeys.YEARS, None)
+
+
+def clear_filters(years: tuple[int, int] | None = None) -> None:
+    """Callback of the "clear filters" buttons: bound widgets change through session state;
+    `years` is the dataset's full range, where the slider goes back to."""
+    for key in MULTISELECT_KEYS:
         st.session_state[key] = []
-    if UrlKeys.YEARS in st.session_state:
-        del st.session_state[UrlKeys.YEARS]
+    _set_years(years)
+
+
+def _restrict_to_new_dataset(options: FilterOptions) -> None:
+    """Before the widgets run: when the dataset differs from the last run's (or a data change
+    was announced), drop the values it lacks and reset the year range."""
+    previous = st.session_state.get(StateKeys.FILTER_OPTIONS)
+    stale = st.session_state.pop(StateKeys.FILTERS_STALE, False)
+    st.session_state[StateKeys.FILTER_OPTIONS] = options
+    if previous is None and not stale:
+        return  # the session's first run: the link decides
+    if previous == options and not stale:
+        return
+    current = Filters(
+        provinces=tuple(st.session_state.get(UrlKeys.PROVINCE) or ()),
+        trainings=tuple(st.session_state.get(UrlKeys.TRAINING) or ()),
+        goals=tuple(st.session_state.get(UrlKeys.SDG) or ()),
+        levels=tuple(st.session_state.get(UrlKeys.LEVEL) or ()),
+    )
+    kept = restrict_filters(current, options)
+    for key, before, after in (
+        (UrlKeys.PROVINCE, current.provinces, kept.provinces),
+        (UrlKeys.TRAINING, current.trainings, kept.trainings),
+        (UrlKeys.SDG, current.goals, kept.goals),
+        (UrlKeys.LEVEL, current.levels, kept.levels),
+    ):
+        if before != after:
+            st.session_state[key] = list(after)
+    _set_years(options.years)
+
+
+def _normalise_province_link(gazetteer: Gazetteer, names: dict[str, str]) -> None:
+    """`?provinsi=Jatim` / `jatim` / `35` -> `?provinsi=Jawa Timur`, on the session's first run
+    and before the bound widget reads the link (it knows official names only and would drop
+    the others, silently)."""
+    if UrlKeys.PROVINCE in st.session_state:
+        return  # the widget holds the value already; the link follows it
+    values = st.query_params.get_all(UrlKeys.PROVINCE)
+    if not values or all(value in names.values() for value in values):
+        return
+    codes: list[str] = []
+    for value in values:
+        code = province_code_for(gazetteer, value)
+        if code in names and code not in codes:
+            codes.append(code)
+    st.query_params[UrlKeys.PROVINCE] = [names[code] for code in codes]  # the browser's URL
+    _reseed_widgets_from_link()
+
+
+def _reseed_widgets_from_link() -> None:
+    """Make bound widgets read the link as just rewritten. Streamlit seeds them from a copy of
+    the query string taken when the page loaded; it renews that copy from the current query
+    parameters after a page change, which is what this does too (internal API of the pinned
+    Streamlit, covered by tests/app/test_view_figures.py)."""
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    with get_session_state().query_params() as query_params:
+        query_params.set_initial_query_params_from_current()
+
+
+def active_filters_label(filters: Filters, lang: Lang) -> str:
+    """ "2 saringan aktif · hapus": the button that clears them, wherever it is shown."""
+    count = len(filters.active())
+    key = "filters.active_clear_one" if count == 1 else "filters.active_clear"
+    return t(key, lang, count=count)
 
 
 def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filters:
     """Render the five filters and return what they select."""
     sidebar = st.sidebar
     sidebar.subheader(t("filters.header", lang))
+    options = filter_options(dataset)
+    _restrict_to_new_dataset(options)
 
     provinces = province_table(gazetteer)
     province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
+    _normalise_province_link(gazetteer, province_names)
     chosen_provinces = sidebar.multiselect(
         t("filters.province", lang),
         options=list(province_names),
@@ -140,14 +231,20 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         help=t("filters.province_help", lang),
     )
 
-    bounds = year_bounds(dataset.trainings)
+    bounds = options.years
     years: tuple[int, int] | None = None
-    if bounds is not None:
-        options = list(range(bounds[0], bounds[1] + 1))
+    if options.single_year is not None:
+        # One year: nothing to choose, and a one-dot slider would look broken.
+        sidebar.markdown(
+            t("filters.single_year", lang, year=options.single_year),
+            help=t("filters.years_help", lang),
+        )
+    elif bounds is not None:
+        year_options = list(range(bounds[0], bounds[1] + 1))
         picked = sidebar.select_slider(
             t("filters.years", lang),
-            options=options,
-            value=(options[0], options[-1]),
+            options=year_options,
+            value=(year_options[0], year_options[-1]),
             key=UrlKeys.YEARS,
             bind="query-params",
             persist_state="session",
@@ -198,7 +295,14 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         goals=tuple(int(goal) for goal in chosen_goals),
         levels=tuple(chosen_levels),
     )
-    if filters != Filters():
-        sidebar.button(t("filters.reset", lang), on_click=clear_filters, key="atlas_clear_filters")
+    if filters.active():
+        sidebar.button(
+            active_filters_label(filters, lang),
+            on_click=clear_filters,
+            args=(bounds,),
+            key="atlas_clear_filters",
+            icon=":material/filter_alt_off:",
+            help=t("filters.reset_help", lang),
+        )
     sidebar.caption(t("filters.share_hint", lang))
     return filters

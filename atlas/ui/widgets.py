@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import charts, export
+from atlas.filters import year_bounds
 from atlas.i18n import format_number
 from atlas.metrics import Coverage
 from atlas.ui.context import PageContext, StateKeys
@@ -27,6 +28,38 @@ def source_banner(ctx: PageContext) -> None:
         st.warning(ctx.t("synthetic.badge"), icon=":material/science:")
     elif ctx.source == "upload":
         st.info(ctx.t("upload.badge"), icon=":material/upload_file:")
+    active_filters_notice(ctx)
+
+
+FILTER_NAME_KEYS = {
+    "provinces": "filters.province",
+    "years": "filters.years",
+    "trainings": "filters.training",
+    "goals": "filters.sdg",
+    "levels": "filters.level",
+}
+
+
+def active_filters_notice(ctx: PageContext) -> None:
+    """At the top of every page while a filter hides data: which filters, and a button that
+    clears them ("2 saringan aktif · hapus"), so a narrowed view is never mistaken for all."""
+    active = ctx.filters.active()
+    if not active:
+        return
+    from atlas.ui.sidebar import active_filters_label, clear_filters
+
+    names = ", ".join(ctx.t(FILTER_NAME_KEYS[name]) for name in active)
+    with st.container(key="atlas_active_filters", horizontal=True, vertical_alignment="center"):
+        st.caption(ctx.t("filters.active_list", names=names), width="content")
+        st.button(
+            active_filters_label(ctx.filters, ctx.lang),
+            on_click=clear_filters,
+            args=(year_bounds(ctx.dataset.trainings),),
+            key="atlas_clear_filters_page",
+            type="tertiary",
+            icon=":material/filter_alt_off:",
+            help=ctx.t("filters.reset_help"),
+        )
 
 
 def empty_state(ctx: PageContext) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.app.conftest import assert_clean, metric_values, new_app, table_value
 
 DEMO_JAWA_TIMUR_TILES = {
@@ -76,3 +78,98 @@ def test_bundled_data_without_a_filter_counts_the_whole_country():
     assert_clean(at)
     unreached = table_value(at, "overview_unreached_table")
     assert unreached["Tingkat"].value_counts().to_dict() == {"Kabupaten": 416, "Kota": 90}
+
+
+# --- item 1: a new dataset never inherits filters that hide part of it ------------------------
+
+
+def _sidebar_texts(at) -> list[str]:
+    return [str(element.value) for element in at.sidebar if hasattr(element, "value")]
+
+
+def test_another_dataset_drops_the_filter_values_it_lacks_and_resets_the_years():
+    at = new_app(
+        data="demo",
+        provinsi="Jawa Timur",
+        sdg=["SDG 11", "SDG 17"],
+        tingkat="Kabupaten",
+        tahun=["2020", "2021"],
+    ).run()
+    assert_clean(at)
+    assert at.select_slider(key="tahun").value == (2020, 2021)  # the link pins the first run
+    at.radio(key="atlas_data_source_widget").set_value("bundled").run()
+    assert_clean(at)
+    # The bundled 2018 training reached Jawa Timur (Kota Surabaya) and lists SDG 17 only; it has
+    # no kabupaten participant and a single year.
+    assert at.multiselect(key="provinsi").value == ["35"]
+    assert at.multiselect(key="sdg").value == [17]
+    assert at.multiselect(key="tingkat").value == []
+    assert len(at.select_slider) == 0
+    assert "Tahun: 2018" in _sidebar_texts(at)
+    values = metric_values(at)
+    assert (values["Pelatihan"], values["Peserta"], values["Kota anggota Apeksi"]) == (
+        "1",
+        "1",
+        "1 / 9",
+    )
+    at.radio(key="atlas_data_source_widget").set_value("demo").run()
+    assert_clean(at)
+    assert at.select_slider(key="tahun").value == (2018, 2025)  # the full range, not 2020-2021
+    # SDG 17 is kept (the demo has it too): the demo trainings of every year that reached
+    # Jawa Timur and address SDG 17
+    assert at.multiselect(key="sdg").value == [17]
+    assert metric_values(at)["Pelatihan"] == "3"
+
+
+def test_a_single_year_is_text_not_a_slider():
+    at = new_app(lang="en").run()
+    assert_clean(at)
+    assert len(at.select_slider) == 0
+    assert "Year: 2018" in _sidebar_texts(at)
+
+
+def test_active_filters_are_said_on_the_page_with_a_button_that_clears_them():
+    at = new_app(data="demo", provinsi="Jawa Timur", tahun=["2019", "2019"]).run()
+    assert_clean(at)
+    assert "Saringan aktif: Provinsi, Tahun." in [caption.value for caption in at.caption]
+    assert at.button(key="atlas_clear_filters_page").label == "2 saringan aktif · hapus"
+    assert at.button(key="atlas_clear_filters").label == "2 saringan aktif · hapus"
+    at.button(key="atlas_clear_filters_page").click().run()
+    for key in ("provinsi", "tahun"):
+        at.query_params.pop(key, None)  # the browser drops them with the widget values
+    at.run()
+    assert_clean(at)
+    assert at.select_slider(key="tahun").value == (2018, 2025)
+    assert at.multiselect(key="provinsi").value == []
+    assert metric_values(at)["Pelatihan"] == "25"
+    assert "atlas_clear_filters_page" not in [button.key for button in at.button]
+
+
+def test_one_active_filter_in_english():
+    at = new_app(data="demo", provinsi="Jawa Timur", lang="en").run()
+    assert at.button(key="atlas_clear_filters").label == "1 filter active · clear"
+    assert "Active filters: Province." in [caption.value for caption in at.caption]
+
+
+# --- item 8: a typed province link (alias, any case, code) is understood and normalised ------
+
+
+@pytest.mark.parametrize("typed", ["Jatim", "jatim", "35", "JAWA TIMUR"])
+def test_a_province_link_by_alias_or_code_selects_the_province_and_fixes_the_link(typed):
+    at = new_app(data="demo", provinsi=typed).run()
+    assert_clean(at)
+    assert at.multiselect(key="provinsi").value == ["35"]
+    assert at.query_params["provinsi"] in ("Jawa Timur", ["Jawa Timur"])
+    assert metric_values(at) == DEMO_JAWA_TIMUR_TILES
+
+
+def test_a_link_mixing_names_aliases_and_nonsense_keeps_the_provinces_it_names():
+    at = new_app(data="demo", provinsi=["35", "Jawa Barat", "Atlantis"]).run()
+    assert_clean(at)
+    assert at.multiselect(key="provinsi").value == ["35", "32"]
+    assert at.query_params["provinsi"] == ["Jawa Timur", "Jawa Barat"]
+    values = metric_values(at)
+    assert (values["Provinsi terjangkau"], values["Kota anggota Apeksi"]) == (
+        "2 / 2 dipilih",
+        "14 / 18",
+    )

@@ -1,9 +1,20 @@
 from dataclasses import replace
 
 import pandas as pd
+import pytest
 
-from atlas.filters import Filters, apply_filters, year_bounds
+from atlas.filters import (
+    Filters,
+    apply_filters,
+    filter_options,
+    province_code_for,
+    restrict_filters,
+    year_bounds,
+)
+from atlas.regions import load_gazetteer
 from tests.app.sample_data import make_dataset
+
+GAZETTEER = load_gazetteer()
 
 
 def _ids(frame: pd.DataFrame) -> list[str]:
@@ -79,3 +90,59 @@ def test_year_bounds():
     dataset = make_dataset()
     assert year_bounds(dataset.trainings) == (2018, 2021)
     assert year_bounds(dataset.trainings.iloc[0:0]) is None
+
+
+# --- a new dataset keeps only the filter values it contains (issue 7, item 1) -----------------
+
+
+def test_filter_options_say_what_a_dataset_contains():
+    options = filter_options(make_dataset())
+    assert options.years == (2018, 2021)
+    assert options.single_year is None
+    assert options.trainings == {"2018-12-diplomasi-kota", "2020-03-air", "2021-07-iklim"}
+    assert options.provinces == {"21", "32", "35"}  # resolved rows only
+    assert options.goals == {6, 11, 13, 17}
+    assert options.levels == {"kota", "kabupaten", "provinsi"}
+
+
+def test_restrict_filters_drops_values_the_dataset_lacks_and_the_year_range():
+    chosen = Filters(
+        provinces=("35", "11"),
+        years=(2019, 2020),
+        trainings=("2020-03-air", "gone"),
+        goals=(11, 1),
+        levels=("kota",),
+    )
+    kept = restrict_filters(chosen, filter_options(make_dataset()))
+    assert kept == Filters(
+        provinces=("35",), years=None, trainings=("2020-03-air",), goals=(11,), levels=("kota",)
+    )
+
+
+def test_active_filters_are_named_in_sidebar_order():
+    assert Filters().active() == ()
+    assert Filters(levels=("kota",), provinces=("35",), years=(2019, 2020)).active() == (
+        "provinces",
+        "years",
+        "levels",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Jawa Timur", "35"),
+        ("jawa timur", "35"),
+        ("Jatim", "35"),
+        ("jatim", "35"),
+        ("35", "35"),
+        ("East Java", "35"),
+        ("DKI", "31"),
+        ("Yogyakarta", "34"),  # Kota Yogyakarta is not a province: the province is meant
+        ("Atlantis", None),
+        ("35.78", None),  # Kota Surabaya's code is no province
+        ("", None),
+    ],
+)
+def test_province_code_for_link_values(text, code):
+    assert province_code_for(GAZETTEER, text) == code
