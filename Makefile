@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test unit lint format bench bench-quick chromium postgresql demo check clean
+.PHONY: run test unit lint format bench bench-quick chromium postgresql nginx replicas demo check clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port 8501
 
-## Install what the tests need (Debian's chromium and postgresql where missing and possible)
-## and run them all
+## Install what the tests need (Debian's chromium, postgresql and nginx where missing and
+## possible) and run them all
 # pytest exits 5 when it collected no tests: that stays a failure (a vanished suite must not pass).
-test: $(VENV)/.dev chromium postgresql
+test: $(VENV)/.dev chromium postgresql nginx
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; fi; \
 	exit $$status
@@ -60,6 +60,22 @@ postgresql:
 	    echo "postgresql missing: install Debian's postgresql (sudo apt-get install postgresql) for tests/store"; \
 	  fi; \
 	fi
+
+# Debian's nginx for `make replicas` and tests/e2e/test_replicas.py (run from a temp prefix).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -q && apt-get install -y -q nginx) >/dev/null; \
+	  else \
+	    echo "nginx missing: install Debian's nginx (sudo apt-get install nginx) for make replicas"; \
+	  fi; \
+	fi
+
+## Two replicas behind nginx sharing a throwaway PostgreSQL, at http://127.0.0.1:8080 (Ctrl-C
+## stops them all); REPLICAS=3 for more
+REPLICAS ?= 2
+replicas: $(VENV)/.runtime postgresql nginx
+	$(PY) -m deploy.replicas --replicas $(REPLICAS) --port 8080
 
 ## Regenerate the synthetic demo dataset in data/demo/
 demo: $(VENV)/.runtime
