@@ -224,13 +224,27 @@ def _explode_goals(frame: pd.DataFrame) -> pd.DataFrame:
     return exploded.astype({"goal": "int64"})
 
 
+def goal_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Tidy training_id, goal: one row per goal of each distinct training in `frame` (trainings,
+    or participant rows carrying their training's sdg_goals). Per-goal figures join this small
+    table to aggregates instead of exploding every participant row into one row per goal."""
+    if frame.empty:
+        return pd.DataFrame({"training_id": [], "goal": pd.Series([], dtype="int64")})
+    distinct = frame.drop_duplicates("training_id")[["training_id", "sdg_goals"]]
+    return _explode_goals(distinct)[["training_id", "goal"]].reset_index(drop=True)
+
+
 def goal_coverage(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
     """goal, trainings, participants, governments for all 17 goals (0 where not addressed)."""
     goal_numbers = [goal.number for goal in sdg.goals()]
-    per_training = _explode_goals(trainings).groupby("goal")["training_id"].nunique()
-    rows = _explode_goals(participants)
-    per_participants = rows.groupby("goal")[DELEGATES].sum()
-    per_governments = resolved(rows).groupby("goal")[REGION_CODE].nunique()
+    per_training = goal_table(trainings).groupby("goal")["training_id"].nunique()
+    goals = goal_table(participants)
+    delegates = participants.groupby("training_id", as_index=False)[DELEGATES].sum()
+    per_participants = delegates.merge(goals, on="training_id").groupby("goal")[DELEGATES].sum()
+    governments = resolved(participants)[["training_id", REGION_CODE]].drop_duplicates()
+    per_governments = (
+        governments.merge(goals, on="training_id").groupby("goal")[REGION_CODE].nunique()
+    )
     frame = pd.DataFrame(
         {
             "trainings": per_training,
@@ -247,15 +261,20 @@ def province_goal_matrix(participants: pd.DataFrame) -> pd.DataFrame:
     """Long table province_code, province_name, goal, participants (delegates) for resolved
     rows; only combinations with participants appear."""
     columns = [PROVINCE_CODE, PROVINCE_NAME, "goal", "participants"]
-    rows = _explode_goals(resolved(participants))
+    rows = resolved(participants)
     if rows.empty:
         return pd.DataFrame(columns=columns)
+    keys = ["training_id", PROVINCE_CODE, PROVINCE_NAME]
+    per_training = rows.groupby(keys, as_index=False)[DELEGATES].sum()
     frame = (
-        rows.groupby([PROVINCE_CODE, PROVINCE_NAME, "goal"])[DELEGATES]
+        per_training.merge(goal_table(rows), on="training_id")
+        .groupby([PROVINCE_CODE, PROVINCE_NAME, "goal"])[DELEGATES]
         .sum()
         .rename("participants")
         .reset_index()
     )
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
     return frame.sort_values([PROVINCE_NAME, "goal"]).reset_index(drop=True)[columns]
 
 

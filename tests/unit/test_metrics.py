@@ -1,3 +1,5 @@
+import pandas as pd
+
 from atlas import metrics
 from atlas.filters import Filters, apply_filters
 from atlas.regions import load_gazetteer
@@ -207,3 +209,17 @@ def test_reached_codes_in_a_filtered_view_exclude_filtered_out_trainings():
     in_view = metrics.reached_region_codes(participants)
     assert in_view < all_codes
     assert all_codes - in_view == {"21.71", "32"}
+
+
+def test_goal_table_has_one_row_per_goal_of_each_distinct_training():
+    rows = pd.DataFrame(
+        {
+            "training_id": ["t1", "t2", "t1", "t1", "t3"],
+            "sdg_goals": [(11, 17), (5,), (11, 17), (11, 17), ()],
+            "delegates": [1, 2, 3, 4, 5],
+        }
+    )
+    table = metrics.goal_table(rows)
+    assert list(table.itertuples(index=False, name=None)) == [("t1", 11), ("t1", 17), ("t2", 5)]
+    assert table["goal"].dtype == "int64"
+    assert metrics.goal_table(rows.iloc[:0]).empty
