@@ -88,7 +88,7 @@ def trainings_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
         ),
         secondary_y=True,
     )
-    figure.update_xaxes(title_text=t("col.year", lang), type="category")
+    _year_axis(figure, per_year["year"], lang)
     figure.update_yaxes(
         title_text=t("col.trainings", lang),
         secondary_y=False,
@@ -103,6 +103,18 @@ def trainings_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
     # A lone year would otherwise be one bar across the whole chart.
     figure.update_layout(bargap=0.6 if len(per_year) <= 3 else 0.2)
     return _layout(figure, lang)
+
+
+def _year_axis(figure: go.Figure, years: pd.Series, lang: str) -> None:
+    """A category axis of years in calendar order, every year shown (also those with 0);
+    without the explicit order Plotly orders categories by first appearance across traces."""
+    order = sorted(set(years.astype(int)))
+    figure.update_xaxes(
+        title_text=t("col.year", lang),
+        type="category",
+        categoryorder="array",
+        categoryarray=[str(year) for year in order],
+    )
 
 
 def goal_coverage_bars(coverage: pd.DataFrame, measure: str, lang: str) -> go.Figure:
@@ -177,9 +189,11 @@ def goals_over_time(per_year: pd.DataFrame, lang: str) -> go.Figure:
         )
     stacked_max = per_year.groupby("year")["trainings"].sum().max() if len(per_year) else 0
     figure.update_layout(
-        barmode="stack", showlegend=True, bargap=0.6 if per_year["year"].nunique() <= 3 else 0.2
+        barmode="stack",
+        showlegend=True,
+        bargap=0.6 if per_year["year"].nunique() <= 3 else 0.2,
     )
-    figure.update_xaxes(title_text=t("col.year", lang), type="category")
+    _year_axis(figure, per_year["year"], lang)
     figure.update_yaxes(title_text=t("col.trainings", lang), **_count_axis(stacked_max))
     return _layout(figure, lang)
 

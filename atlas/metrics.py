@@ -171,15 +171,31 @@ def compute_kpis(
     )
 
 
-def trainings_per_year(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
-    """year, trainings, participants for every year from the first to the last (gaps = 0)."""
+def year_axis(trainings: pd.DataFrame, years: tuple[int, int] | None = None) -> list[int]:
+    """Every year of a time axis, in order: `years` (the chosen range, or the dataset's) when
+    given, else the first to the last start year of `trainings`; [] when there is nothing."""
+    if years is not None:
+        first, last = years
+    elif trainings.empty:
+        return []
+    else:
+        first, last = int(trainings["year"].min()), int(trainings["year"].max())
+    return list(range(int(first), int(last) + 1))
+
+
+def trainings_per_year(
+    trainings: pd.DataFrame,
+    participants: pd.DataFrame,
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """year, trainings, participants for every year of `year_axis` (in order, gaps = 0)."""
     columns = ["year", "trainings", "participants"]
-    if trainings.empty:
+    axis = year_axis(trainings, years)
+    if trainings.empty or not axis:
         return pd.DataFrame(columns=columns).astype("int64")
     per_year = trainings.groupby("year")["training_id"].nunique().rename("trainings")
     delegates = participants.groupby("year")[DELEGATES].sum().rename("participants")
-    years = range(int(trainings["year"].min()), int(trainings["year"].max()) + 1)
-    frame = pd.concat([per_year, delegates], axis=1).reindex(years, fill_value=0).fillna(0)
+    frame = pd.concat([per_year, delegates], axis=1).reindex(axis, fill_value=0).fillna(0)
     frame.index.name = "year"
     return frame.astype("int64").reset_index()[columns]
 
@@ -278,14 +294,21 @@ def province_goal_matrix(participants: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values([PROVINCE_NAME, "goal"]).reset_index(drop=True)[columns]
 
 
-def goals_per_year(trainings: pd.DataFrame) -> pd.DataFrame:
-    """year, goal, trainings: how many trainings of each start year address each goal."""
+def goals_per_year(trainings: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """year, goal, trainings: how many trainings of each start year address each goal, for
+    every year of `year_axis` and every goal the trainings address (0 where none), ordered by
+    year then goal."""
     columns = ["year", "goal", "trainings"]
     rows = _explode_goals(trainings)
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    frame = rows.groupby(["year", "goal"])["training_id"].nunique().rename("trainings")
-    return frame.reset_index().sort_values(["year", "goal"]).reset_index(drop=True)[columns]
+    axis = year_axis(trainings, years)
+    if rows.empty or not axis:
+        return pd.DataFrame(columns=columns).astype("int64")
+    counts = rows.groupby(["year", "goal"])["training_id"].nunique().rename("trainings")
+    grid = pd.MultiIndex.from_product(
+        [axis, sorted(int(goal) for goal in rows["goal"].unique())], names=["year", "goal"]
+    )
+    frame = counts.reindex(grid, fill_value=0).astype("int64").reset_index()
+    return frame[columns]
 
 
 def _target_order(code: str) -> tuple[int, int, str]:

@@ -72,7 +72,7 @@ unreached = metrics.unreached_regions(
 unreached_section(ctx, unreached, key_prefix="overview_unreached")
 
 st.header(t("overview.over_time"), anchor=False)
-per_year = metrics.trainings_per_year(trainings, participants)
+per_year = metrics.trainings_per_year(trainings, participants, ctx.year_range)
 chart_with_table(
     charts.trainings_over_time(per_year, ctx.lang),
     charts.localized_table(per_year, ctx.lang),

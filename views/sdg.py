@@ -59,7 +59,7 @@ else:
         )
 
     st.header(t("sdg.over_time"), anchor=False)
-    per_year = metrics.goals_per_year(trainings)
+    per_year = metrics.goals_per_year(trainings, ctx.year_range)
     chart_with_table(
         charts.goals_over_time(per_year, ctx.lang),
         charts.goals_over_time_table(per_year, ctx.lang),

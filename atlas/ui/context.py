@@ -19,7 +19,7 @@ from functools import partial
 
 import streamlit as st
 
-from atlas.filters import FilteredView, Filters
+from atlas.filters import FilteredView, Filters, year_bounds
 from atlas.i18n import Lang, t
 from atlas.regions import Gazetteer
 from atlas.schema import Dataset
@@ -88,6 +88,11 @@ class PageContext:
     def source(self) -> str:
         """ "bundled" | "demo" | "upload"."""
         return self.dataset.source
+
+    @property
+    def year_range(self) -> tuple[int, int] | None:
+        """The years every time axis shows: the chosen range, else all of the dataset's."""
+        return self.filters.years or year_bounds(self.dataset.trainings)
 
 
 def make_page_context(

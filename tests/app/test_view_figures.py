@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.app.conftest import assert_clean, metric_values, new_app, table_value
+from tests.app.conftest import assert_clean, metric_values, new_app, page_path, table_value
 
 DEMO_JAWA_TIMUR_TILES = {
     "Pelatihan": "11",
@@ -173,3 +175,66 @@ def test_a_link_mixing_names_aliases_and_nonsense_keeps_the_provinces_it_names()
         "2 / 2 dipilih",
         "14 / 18",
     )
+
+
+# --- item 5: years on every time axis in order, a year with nothing shown as zero -----------
+
+DEMO_YEARS = [str(year) for year in range(2018, 2026)]
+
+
+def _chart_years(at, key: str) -> tuple[list[str], list[str]]:
+    """The x values of a Plotly chart in order of first appearance across its traces (what
+    Plotly shows without an explicit order) and the explicit category order."""
+    spec = json.loads(at.get_by_key(key).proto.spec)
+    seen: list[str] = []
+    for trace in spec["data"]:
+        seen.extend(str(x) for x in trace.get("x", []) if str(x) not in seen)
+    return seen, [str(year) for year in spec["layout"]["xaxis"].get("categoryarray", [])]
+
+
+@pytest.mark.parametrize("sdg", [None, "SDG 2"])
+def test_sdg_goals_over_time_has_every_demo_year_in_order(sdg):
+    query = {"data": "demo"} if sdg is None else {"data": "demo", "sdg": sdg}
+    at = new_app(**query)
+    at.switch_page(page_path("sdg")).run()
+    assert_clean(at)
+    seen, order = _chart_years(at, "sdg_over_time_chart")
+    assert order == DEMO_YEARS
+    assert sorted(seen) == DEMO_YEARS
+    table = table_value(at, "sdg_over_time_table")
+    assert sorted(table["Tahun"].unique()) == list(range(2018, 2026))
+
+
+def test_sdg_goals_over_time_shows_years_without_such_trainings_as_zero():
+    at = new_app(data="demo", sdg="SDG 2")
+    at.switch_page(page_path("sdg")).run()
+    table = table_value(at, "sdg_over_time_table")
+    sdg2 = table[table["Tujuan"] == 2].set_index("Tahun")["Pelatihan"]
+    assert sdg2.to_dict() == {
+        2018: 0,
+        2019: 0,
+        2020: 0,
+        2021: 1,
+        2022: 0,
+        2023: 0,
+        2024: 0,
+        2025: 1,
+    }
+
+
+def test_overview_trainings_over_time_keeps_every_year_of_the_range():
+    at = new_app(data="demo", sdg="SDG 2").run()
+    assert_clean(at)
+    seen, order = _chart_years(at, "overview_over_time_chart")
+    assert order == DEMO_YEARS
+    per_year = table_value(at, "overview_over_time_table").set_index("Tahun")["Pelatihan"]
+    assert per_year.to_dict() == {
+        2018: 0,
+        2019: 0,
+        2020: 0,
+        2021: 1,
+        2022: 0,
+        2023: 0,
+        2024: 0,
+        2025: 1,
+    }

@@ -74,6 +74,24 @@ def test_goals_over_time_one_trace_per_goal(view):
     assert figure.layout.showlegend is True
 
 
+def test_goals_over_time_orders_the_years_whatever_goal_comes_first():
+    # The first goal's trace has only the last year: without an explicit order Plotly would
+    # put 2021 first (categories in order of appearance).
+    per_year = pd.DataFrame(
+        {"year": [2021, 2019, 2020, 2021], "goal": [2, 5, 5, 5], "trainings": [1, 1, 0, 2]}
+    )
+    figure = charts.goals_over_time(per_year, "id")
+    assert figure.layout.xaxis.categoryorder == "array"
+    assert list(figure.layout.xaxis.categoryarray) == ["2019", "2020", "2021"]
+    assert figure.layout.xaxis.title.text == "Tahun"
+
+
+def test_trainings_over_time_orders_years_and_keeps_zero_years(view):
+    per_year = metrics.trainings_per_year(view.trainings, view.participants)
+    figure = charts.trainings_over_time(per_year.iloc[::-1], "en")
+    assert list(figure.layout.xaxis.categoryarray) == ["2018", "2019", "2020", "2021"]
+
+
 def test_targets_bars(view):
     targets = metrics.targets_used(view.trainings)
     figure = charts.targets_bars(targets, "id")

@@ -100,9 +100,33 @@ def test_province_goal_matrix_counts_resolved_delegates():
     }
 
 
-def test_goals_per_year():
+def test_goals_per_year_has_every_year_and_goal_with_zeros():
     frame = metrics.goals_per_year(_view()[0])
-    assert frame.values.tolist() == [[2018, 17, 1], [2020, 6, 1], [2020, 11, 1], [2021, 13, 1]]
+    assert frame["year"].tolist() == [2018] * 4 + [2019] * 4 + [2020] * 4 + [2021] * 4
+    assert frame["goal"].tolist() == [6, 11, 13, 17] * 4
+    per_year = frame.pivot(index="year", columns="goal", values="trainings")
+    assert per_year.loc[2018].tolist() == [0, 0, 0, 1]
+    assert per_year.loc[2019].tolist() == [0, 0, 0, 0]  # no training that year: zeros
+    assert per_year.loc[2020].tolist() == [1, 1, 0, 0]
+    assert per_year.loc[2021].tolist() == [0, 0, 1, 0]
+
+
+def test_time_axes_span_the_chosen_years_even_where_the_view_has_none():
+    # SDG 13 only: one training in 2021; the axis still shows 2018-2021 (the dataset's span)
+    trainings, participants = _view(goals=(13,))
+    frame = metrics.goals_per_year(trainings, (2018, 2021))
+    assert frame.values.tolist() == [[2018, 13, 0], [2019, 13, 0], [2020, 13, 0], [2021, 13, 1]]
+    per_year = metrics.trainings_per_year(trainings, participants, (2018, 2021))
+    assert per_year["year"].tolist() == [2018, 2019, 2020, 2021]
+    assert per_year["trainings"].tolist() == [0, 0, 0, 1]
+    assert per_year["participants"].tolist() == [0, 0, 0, 4]
+
+
+def test_year_axis():
+    trainings, _ = _view()
+    assert metrics.year_axis(trainings) == [2018, 2019, 2020, 2021]
+    assert metrics.year_axis(trainings, (2019, 2020)) == [2019, 2020]
+    assert metrics.year_axis(trainings.iloc[0:0]) == []
 
 
 def test_targets_used_in_framework_order():
