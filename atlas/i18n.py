@@ -149,6 +149,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "An A4 brief of this view: headline figures, governments reached and not yet "
         "reached, SDG coverage, trainings, map, link and QR code.",
     },
+    "brief.file_word": {"id": "ringkasan", "en": "brief"},
     "brief.download_pdf": {"id": "Unduh PDF", "en": "Download PDF"},
     "brief.download_html": {"id": "Unduh HTML (luring)", "en": "Download HTML (offline)"},
     "brief.heading": {"id": "Ringkasan jangkauan pelatihan", "en": "Training reach brief"},

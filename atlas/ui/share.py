@@ -20,6 +20,7 @@ from atlas.ui.context import PageContext
 
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "print.css"
 SHARE_BUTTON_KEY = "atlas_share_open"
+BRIEF_BUTTON_KEY = "atlas_brief_open"
 LINK_KEY = "atlas_share_link"
 VERSION_PARAM = "versi"
 
@@ -70,9 +71,15 @@ def _share_dialog(ctx: PageContext, link: str) -> None:
 
 def page_actions(ctx: PageContext, page: object) -> None:
     """Share and brief buttons at the top of the page, and the print stylesheet."""
+    from atlas.ui.brief import brief_dialog
+
     print_stylesheet()
     page_path = str(getattr(page, "url_path", "") or "")
     link = current_link(page_path)
     with st.container(key="atlas_page_actions", horizontal=True, horizontal_alignment="right"):
         if st.button(ctx.t("share.button"), key=SHARE_BUTTON_KEY, icon=":material/share:"):
             st.dialog(ctx.t("share.title"), width="medium")(_share_dialog)(ctx, link)
+        if st.button(ctx.t("brief.button"), key=BRIEF_BUTTON_KEY, icon=":material/description:"):
+            st.dialog(ctx.t("brief.title"), width="medium")(brief_dialog)(
+                ctx, link, data_version(ctx)
+            )
