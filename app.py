@@ -11,9 +11,10 @@ from pathlib import Path
 import streamlit as st
 
 from atlas.i18n import t
-from atlas.ui.context import PAGES_DIR, clear_page_context, set_page_context
+from atlas.ui.auth import detail_access_granted
+from atlas.ui.context import PAGES_DIR, StateKeys, clear_page_context, set_page_context
 from atlas.ui.share import page_actions
-from atlas.ui.shell import build_page_context
+from atlas.ui.shell import build_page_context, version_caption
 
 st.set_page_config(
     page_title="Atlas Pelatihan",
@@ -44,11 +45,24 @@ pages = [
         url_path="data",
     ),
 ]
+if detail_access_granted():
+    # The organizers' workspace: in the navigation only for visitors with access.
+    pages.append(
+        st.Page(
+            f"{PAGES_DIR}/manage.py",
+            title=t("nav.manage", lang),
+            icon=":material/publish:",
+            url_path="manage",
+        )
+    )
 navigation = st.navigation(pages, position="sidebar")
 set_page_context(context)
 page_actions(context, navigation)
+version_caption(context)
 try:
     navigation.run()
 finally:
-    # A context must never outlive its run: the next run builds its own from fresh widgets.
+    # A context must never outlive its run: the next run builds its own from fresh widgets,
+    # and no session keeps the frames of a finished run alive.
     clear_page_context()
+    st.session_state.pop(StateKeys.BANNER_SHOWN_FOR, None)

@@ -31,25 +31,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "nav.map": {"id": "Peta", "en": "Map"},
     "nav.sdg": {"id": "SDG", "en": "SDG"},
     "nav.data": {"id": "Data", "en": "Data"},
+    "nav.manage": {"id": "Kelola data", "en": "Manage data"},
     "lang.label": {"id": "Bahasa / Language", "en": "Bahasa / Language"},
     "lang.help": {
         "id": "id = Bahasa Indonesia, en = English. Pilihan ini ikut tersimpan di tautan.",
         "en": "id = Bahasa Indonesia, en = English. The choice is kept in the link.",
     },
     "source.label": {"id": "Data", "en": "Data"},
-    "source.bundled": {"id": "Data bawaan", "en": "Bundled data"},
+    "source.bundled": {"id": "Data terbitan", "en": "Published data"},
     "source.demo": {"id": "Demo (sintetis)", "en": "Demo (synthetic)"},
     "source.upload": {"id": "Berkas unggahan saya", "en": "My uploaded files"},
     "source.help": {
-        "id": "Data bawaan adalah pelatihan yang terdokumentasi. Demo berisi data rekaan. "
-        "Berkas unggahan hanya terlihat di sesi Anda.",
-        "en": "Bundled data are the documented trainings. The demo holds made-up data. "
-        "Uploaded files are visible in your session only.",
+        "id": "Data terbitan adalah versi yang diterbitkan penyelenggara; semua orang melihatnya. "
+        "Demo berisi data rekaan. Berkas unggahan hanya terlihat di sesi Anda.",
+        "en": "Published data is the version the organizers published; everyone sees it. "
+        "The demo holds made-up data. Uploaded files are visible in your session only.",
+    },
+    "version.caption": {
+        "id": "Data versi {version} · diterbitkan {date}",
+        "en": "Data version {version} · published {date}",
+    },
+    "version.pinned": {
+        "id": "Tautan ini menyematkan versi tersebut; versi terbaru adalah versi {latest}.",
+        "en": "This link pins that version; the latest is version {latest}.",
+    },
+    "version.show_latest": {"id": "Tampilkan versi terbaru", "en": "Show the latest version"},
+    "version.unknown": {
+        "id": "Data versi {version} tidak ada; menampilkan versi terbaru.",
+        "en": "There is no data version {version}; showing the latest version.",
+    },
+    "version.none": {
+        "id": "Belum ada data yang diterbitkan.",
+        "en": "No data has been published yet.",
+    },
+    "store.unreachable": {
+        "id": "Basis data tidak dapat dihubungi, jadi data belum dapat ditampilkan. "
+        "Coba muat ulang sebentar lagi.",
+        "en": "The database cannot be reached, so no data can be shown yet. "
+        "Try reloading in a moment.",
+    },
+    "store.unreachable_last": {
+        "id": "Basis data tidak dapat dihubungi; menampilkan data versi {version} yang terakhir "
+        "dimuat.",
+        "en": "The database cannot be reached; showing data version {version}, the last one "
+        "loaded.",
     },
     "source.upload_missing": {
-        "id": "Belum ada berkas unggahan di sesi ini; menampilkan data bawaan. "
+        "id": "Belum ada berkas unggahan di sesi ini; menampilkan data terbitan. "
         "Unggah berkas di halaman Data.",
-        "en": "No files uploaded in this session yet; showing the bundled data. "
+        "en": "No files uploaded in this session yet; showing the published data. "
         "Upload files on the Data page.",
     },
     "synthetic.badge": {

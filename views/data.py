@@ -11,6 +11,7 @@ from atlas.privacy import public_participants
 from atlas.regions import FUZZY_MAX_NAMES
 from atlas.ui.auth import detail_access_gate, detail_access_granted
 from atlas.ui.context import StateKeys, page_context
+from atlas.ui.loaders import detail_participants, rejections_for_view
 from atlas.ui.upload import (
     UPLOAD_TYPES,
     apply_upload_from_widgets,
@@ -40,7 +41,9 @@ with tab_tables:
             detail_access_gate(t)
         detail = detail_access_granted()
         participants = (
-            ctx.view.participants if detail else public_participants(ctx.view.participants)
+            detail_participants(ctx.dataset, ctx.view.participants)
+            if detail
+            else public_participants(ctx.view.participants)
         )
         st.header(t("data.trainings"), anchor=False)
         st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
@@ -101,12 +104,11 @@ with tab_quality:
     st.header(t("data.rejected"), anchor=False)
     # values quoted in reasons may be personal (shifted cells): only in the detail view
     quoted = detail_access_granted()
+    trainings_rejected, participants_rejected = rejections_for_view(ctx.dataset, detail=quoted)
     rejected = [
+        charts.rejections_table(trainings_rejected, t("data.table_trainings"), lang, detail=quoted),
         charts.rejections_table(
-            ctx.dataset.trainings_report.rejected, t("data.table_trainings"), lang, detail=quoted
-        ),
-        charts.rejections_table(
-            ctx.dataset.participants_report.rejected,
+            participants_rejected,
             t("data.table_participants"),
             lang,
             detail=quoted,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from atlas.dataset import join_participants, resolve_participant_regions, resolve_venues
 from atlas.loading import UnreadableFileError, read_table
-from atlas.regions import Gazetteer
+from atlas.regions import FUZZY_SKIPPED, Gazetteer
 from atlas.schema import LINE, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.corrections import RegionAnswer, apply_corrections
 from atlas.store.frames import SOURCE_FILE, STORE_ROW
@@ -78,7 +78,13 @@ class Candidate:
         trainings = self.dataset.trainings
         participants = self.dataset.participants
         if self.mode == "replace":
-            return VersionContent(trainings, participants, rejections, list(self.files))
+            return VersionContent(
+                trainings,
+                participants,
+                rejections,
+                list(self.files),
+                typo_search_skipped=self.dataset.typo_search_skipped,
+            )
         written = set(self.new_trainings) | set(self.conflicts)
         if self.participants_only:
             trainings = trainings.iloc[0:0]
@@ -94,6 +100,7 @@ class Candidate:
             base=self.expected_parent,
             drop_training_ids=frozenset() if self.participants_only else conflicts,
             drop_participants_of=conflicts if self.participants_only else frozenset(),
+            typo_search_skipped=self.dataset.typo_search_skipped,
         )
 
     def _file_name(self, role: str) -> str:
@@ -204,6 +211,7 @@ def prepare_upload(
         known = set(trainings["training_id"])
     participants, participants_report = validate_participants(participants_raw, known)
     participants = resolve_participant_regions(participants, gazetteer)
+    typo_search_skipped = int(participants.attrs.get(FUZZY_SKIPPED, 0))
     participants = apply_corrections(participants, answers or {}, gazetteer)
     participants[SOURCE_FILE] = participants_file.name
     joined = join_participants(participants, trainings)
@@ -213,6 +221,7 @@ def prepare_upload(
         trainings_report=trainings_report,
         participants_report=participants_report,
         source="upload",
+        typo_search_skipped=typo_search_skipped,
     )
     files = [f for f in (trainings_file, participants_file) if f is not None]
     for file, role in ((trainings_file, "trainings"), (participants_file, "participants")):
@@ -281,4 +290,5 @@ def with_personal(dataset: Dataset, personal: pd.DataFrame) -> Dataset:
         participants_report=dataset.participants_report,
         synthetic=dataset.synthetic,
         source=dataset.source,
+        typo_search_skipped=dataset.typo_search_skipped,
     )

@@ -72,6 +72,7 @@ class VersionInfo:
     participants_rows: int
     rejected_trainings: int
     rejected_participants: int
+    typo_search_skipped: int = 0
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,15 @@ class VersionContent:
     base: int | None = None
     drop_training_ids: frozenset[str] = frozenset()
     drop_participants_of: frozenset[str] = frozenset()  # their trainings stay
+    typo_search_skipped: int = 0  # region names left out of the typo search (new rows)
 
 
 @dataclass
 class PublishedDataset(Dataset):
-    """A Dataset read from the store, with the version it shows."""
+    """A Dataset read from the store, with the version it shows (`version`: its number)."""
 
-    version: VersionInfo | None = None
+    version: int | None = None
+    published: VersionInfo | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ def _version_info(row: Any) -> VersionInfo:
         participants_rows=row.participants_rows,
         rejected_trainings=row.rejected_trainings,
         rejected_participants=row.rejected_participants,
+        typo_search_skipped=row.typo_search_skipped,
     )
 
 
@@ -271,7 +275,9 @@ class Store:
             ),
             synthetic=False,
             source="bundled",
-            version=info,
+            typo_search_skipped=info.typo_search_skipped,
+            version=info.number,
+            published=info,
         )
 
     def personal(self, number: int, rows: Sequence[int] | None = None) -> pd.DataFrame:
@@ -295,8 +301,20 @@ class Store:
             frame = frame[frame[frames.STORE_ROW].isin(list(rows))]
         return frame.reset_index(drop=True)
 
-    def _rejections(self, connection: Connection, content: int) -> list[StoredRejection]:
+    def _rejections(
+        self, connection: Connection, content: int, with_detail: bool = False
+    ) -> list[StoredRejection]:
         table = tables.rejections
+        details: dict[int, str] = {}
+        if with_detail:
+            detail_table = tables.rejection_details
+            details = dict(
+                connection.execute(
+                    select(detail_table.c.row, detail_table.c.detail).where(
+                        detail_table.c.content_id == content
+                    )
+                ).all()
+            )
         rows = connection.execute(
             select(table).where(table.c.content_id == content).order_by(table.c.row)
         ).all()
@@ -304,15 +322,17 @@ class Store:
             StoredRejection(
                 row.table_name,
                 row.source_file,
-                Rejection(row.line, row.column_name, row.reason, row.code),
+                Rejection(row.line, row.column_name, row.reason, row.code, details.get(row.row)),
             )
             for row in rows
         ]
 
-    def rejections(self, number: int) -> list[StoredRejection]:
+    def rejections(self, number: int, *, with_detail: bool = False) -> list[StoredRejection]:
+        """The rejected rows of a version. `with_detail`: with the reasons that quote cell
+        values (Rejection.detail; may be personal), for access-protected views only."""
         content = self._require(number).content
         with self.engine.connect() as connection:
-            return self._rejections(connection, content)
+            return self._rejections(connection, content, with_detail)
 
     def files(self, number: int) -> list[SourceFile]:
         """The files of a version exactly as they were uploaded, in upload order."""
@@ -405,6 +425,7 @@ class Store:
             tables.participants,
             tables.participant_personal,
             tables.rejections,
+            tables.rejection_details,
         ):
             columns = [c for c in table.c if c.name != "content_id"]
             query = select(literal(number).label("content_id"), *columns).where(
@@ -541,7 +562,25 @@ class Store:
             ]
             for chunk in _chunks(rejection_rows):
                 connection.execute(insert(tables.rejections), chunk)
+            detail_rows = [
+                {"content_id": number, "row": first + index, "detail": stored.rejection.detail}
+                for index, stored in enumerate(content.rejections)
+                if stored.rejection.detail
+            ]
+            for chunk in _chunks(detail_rows):
+                connection.execute(insert(tables.rejection_details), chunk)
             counts = self._count(connection, number)
+            base_skipped = 0
+            if content.base is not None:
+                base_skipped = int(
+                    connection.scalar(
+                        select(tables.versions.c.typo_search_skipped).where(
+                            tables.versions.c.id == content.base
+                        )
+                    )
+                    or 0
+                )
+            counts["typo_search_skipped"] = base_skipped + content.typo_search_skipped
             connection.execute(
                 update(tables.versions).where(tables.versions.c.id == number).values(**counts)
             )
@@ -591,6 +630,7 @@ class Store:
                 for name in (
                     "trainings", "participants", "participants_total", "trainings_rows",
                     "participants_rows", "rejected_trainings", "rejected_participants",
+                    "typo_search_skipped",
                 )
             }  # fmt: skip
             self._insert_version(

@@ -61,6 +61,8 @@ versions = Table(
     Column("participants_rows", Integer, nullable=False),
     Column("rejected_trainings", Integer, nullable=False),
     Column("rejected_participants", Integer, nullable=False),
+    # region names the resolver's typo search left out (its bound), see atlas.regions
+    Column("typo_search_skipped", Integer, nullable=False, server_default="0"),
 )
 
 files = Table(
@@ -155,6 +157,16 @@ rejections = Table(
     Column("column_name", Text),
     Column("reason", Text, nullable=False),
     Column("code", String(64)),
+)
+
+# Reasons that quote the cell values (atlas.schema.Rejection.detail): they may be personal (a
+# shifted name or phone), so they live apart from the public reasons, like participant_personal.
+rejection_details = Table(
+    "rejection_details",
+    metadata,
+    Column("content_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("detail", Text, nullable=False),
 )
 
 corrections = Table(

@@ -8,14 +8,20 @@ one replaces the old), and go when the session ends. No process-wide cache keeps
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import Engine
 
 from atlas import dataset as dataset_module
 from atlas.regions import Gazetteer
 from atlas.schema import LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset, TableReport
+from atlas.store.engine import configured_url
+from atlas.store.frames import STORE_ROW
+from atlas.store.service import seed_if_empty
+from atlas.store.store import PublishedDataset, Store, VersionInfo
 from atlas.ui.context import StateKeys
 
 
@@ -127,4 +133,124 @@ def empty_dataset(source: str = "bundled") -> Dataset:
         participants_report=TableReport(rows=0, accepted=0),
         synthetic=source == "demo",
         source=source,
+    )
+
+
+# --- The published data (atlas.store) -------------------------------------------------------
+# One Store per database URL and process (st.connection caches the engine; migrations and the
+# first-start seed run once). Each version's frames are read once per process and shared by
+# every session, read-only (st.cache_resource, keyed by the store's id and the content id):
+# a rerun costs one "latest version" query, never a copy of the frames.
+
+VERSION_PARAM = "versi"
+STORE_CONNECTION = "atlas"
+VERSION_CACHE_ENTRIES = 4
+PINNED_VERSION_KEY = "atlas_pinned_version"  # session state: the ?versi=N of this session
+
+
+def _secrets_store_url() -> str | None:
+    """`[connections.atlas] url` of st.secrets, None without it."""
+    try:
+        section = st.secrets["connections"][STORE_CONNECTION]
+        url = section.get("url")
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return None
+    return url if isinstance(url, str) and url.strip() else None
+
+
+def store_url() -> str:
+    """$ATLAS_DATABASE_URL, else the secrets' [connections.atlas] url, else var/atlas.db."""
+    return configured_url(_secrets_store_url()).render_as_string(hide_password=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _ready_store(url: str, _engine: Engine, _gazetteer: Gazetteer) -> Store:
+    """The store of `url`, migrated, and seeded with data_dir() when it has no version yet.
+    An exception is not cached: the next run tries again."""
+    store = Store(_engine)
+    store.migrate()
+    seed_if_empty(store, dataset_module.data_dir(), _gazetteer)
+    return store
+
+
+def atlas_store(gazetteer: Gazetteer) -> Store:
+    """The configured store through st.connection("atlas", type="sql")."""
+    url = store_url()
+    connection = st.connection(STORE_CONNECTION, type="sql", url=url, pool_pre_ping=True)
+    return _ready_store(url, connection.engine, gazetteer)
+
+
+@st.cache_resource(show_spinner=False, max_entries=VERSION_CACHE_ENTRIES)
+def _content_dataset(store_key: str, content: int, _number: int, _store: Store) -> PublishedDataset:
+    """The public frames of one stored content (shared by every session; never mutate).
+    A rollback shares its target's content, and so its cache entry."""
+    # Built once and never changed: out of the garbage collector's sight (atlas.dataset).
+    return dataset_module.freeze_shared(_store.load(_number))
+
+
+@st.cache_resource(show_spinner=False)
+def _last_good() -> dict[str, PublishedDataset]:
+    """The last published dataset this process loaded, per store URL: shown (with a warning)
+    when the database cannot be reached."""
+    return {}
+
+
+def published_dataset(store: Store, info: VersionInfo, url: str) -> PublishedDataset:
+    """Version `info` of the store, from the process-wide cache; the frames are shared."""
+    cached = _content_dataset(store.key(), info.content, info.number, store)
+    dataset = dataclasses.replace(cached, version=info.number, published=info)
+    _last_good()[url] = dataset
+    return dataset
+
+
+def last_good_dataset(url: str) -> PublishedDataset | None:
+    return _last_good().get(url)
+
+
+def pinned_version() -> int | None:
+    """The version pinned by `?versi=N` (kept for the session, and in the URL across pages)."""
+    if PINNED_VERSION_KEY not in st.session_state:
+        raw = str(st.query_params.get(VERSION_PARAM, "")).strip()
+        st.session_state[PINNED_VERSION_KEY] = int(raw) if raw.isdigit() and int(raw) > 0 else None
+    pinned = st.session_state[PINNED_VERSION_KEY]
+    if pinned is None:
+        if VERSION_PARAM in st.query_params:
+            del st.query_params[VERSION_PARAM]
+    else:
+        st.query_params[VERSION_PARAM] = str(pinned)
+    return pinned
+
+
+def unpin_version() -> None:
+    """on_click: follow the latest version again."""
+    st.session_state[PINNED_VERSION_KEY] = None
+
+
+def detail_participants(dataset: Dataset, participants: pd.DataFrame) -> pd.DataFrame:
+    """`participants` (rows of `dataset`) with their personal columns, for the access-protected
+    detail view: read from the store for a published version (never cached), as they are
+    otherwise (demo, this session's upload)."""
+    if not isinstance(dataset, PublishedDataset) or dataset.version is None:
+        return participants
+    store = atlas_store(cached_gazetteer())
+    personal = store.personal(dataset.version, participants[STORE_ROW].tolist())
+    merged = participants.drop(
+        columns=[c for c in personal.columns if c != STORE_ROW and c in participants.columns]
+    ).merge(personal, on=STORE_ROW, how="left", validate="1:1")
+    merged.index = participants.index
+    return merged
+
+
+def rejections_for_view(dataset: Dataset, *, detail: bool) -> tuple[list, list]:
+    """(trainings, participants) rejections to show. For a published version in the detail
+    view, with the quoted values (Rejection.detail) read from the store, never cached."""
+    trainings = dataset.trainings_report.rejected
+    participants = dataset.participants_report.rejected
+    if not detail or not isinstance(dataset, PublishedDataset) or dataset.version is None:
+        return trainings, participants
+    store = atlas_store(cached_gazetteer())
+    stored = store.rejections(dataset.version, with_detail=True)
+    return (
+        [r.rejection for r in stored if r.table == "trainings"],
+        [r.rejection for r in stored if r.table == "participants"],
     )

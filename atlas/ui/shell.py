@@ -7,8 +7,11 @@ same sidebar and the same data.
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from babel.dates import format_date
+from sqlalchemy.exc import SQLAlchemyError
 
 from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
 from atlas.filters import apply_filters
@@ -16,12 +19,87 @@ from atlas.i18n import DEFAULT_LANG, Lang, t
 from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
 from atlas.schema import Dataset
+from atlas.store.store import VersionInfo
 from atlas.ui import loaders
 from atlas.ui.context import PageContext, make_page_context
-from atlas.ui.sidebar import data_source_choice, language_switch, sidebar_filters
+from atlas.ui.sidebar import (
+    data_source_choice,
+    language_switch,
+    reset_dataset_filters,
+    sidebar_filters,
+)
 from atlas.ui.upload import failing_file_name, unreadable_reason, uploaded_files
 
 LOGGER = logging.getLogger("atlas.ui")
+
+
+LATEST_VERSION_KEY = "atlas_latest_version"  # session state: the latest version number seen
+
+
+def load_published(gazetteer: Gazetteer, lang: Lang) -> Dataset:
+    """The published version everyone sees (the latest, or the one pinned by ?versi=N), from
+    the process-wide cache. A database that cannot be reached: a translated warning and the
+    last version this process loaded, or an error and no data. Files that cannot be read while
+    seeding an empty store raise as the data folder's errors do."""
+    url = loaders.store_url()
+    try:
+        store = loaders.atlas_store(gazetteer)
+        pinned = loaders.pinned_version()
+        latest = store.latest()
+        info = store.version(pinned) if pinned is not None else latest
+        if pinned is not None and info is None:
+            st.warning(t("version.unknown", lang, version=pinned), icon=":material/history:")
+            loaders.unpin_version()
+            loaders.pinned_version()  # the URL follows
+            info = latest
+        st.session_state[LATEST_VERSION_KEY] = latest.number if latest is not None else None
+        if info is None:
+            st.info(t("version.none", lang), icon=":material/inbox:")
+            return loaders.empty_dataset()
+        return loaders.published_dataset(store, info, url)
+    except SQLAlchemyError:
+        LOGGER.exception("the store cannot be reached")
+        last = loaders.last_good_dataset(url)
+        if last is not None:
+            st.warning(
+                t("store.unreachable_last", lang, version=last.version), icon=":material/cloud_off:"
+            )
+            return last
+        st.error(t("store.unreachable", lang), icon=":material/cloud_off:")
+        return loaders.empty_dataset()
+
+
+def published_date(info: VersionInfo, lang: Lang) -> str:
+    """The publication date in Jakarta time (WIB), "1 Des 2026" / "Dec 1, 2026"."""
+    try:
+        moment = info.created_at.astimezone(ZoneInfo("Asia/Jakarta"))
+    except ZoneInfoNotFoundError:
+        moment = info.created_at
+    return format_date(moment.date(), format="medium", locale=lang)
+
+
+def version_caption(context: PageContext) -> None:
+    """ "Data versi 4 · diterbitkan 1 Des 2026" above the page, for published data; with a way
+    back to the latest version when the link pins an older one."""
+    info = getattr(context.dataset, "published", None)
+    if info is None or context.source != "bundled":
+        return
+    lang = context.lang
+    with st.container(key="atlas_data_version"):
+        st.caption(t("version.caption", lang, version=info.number, date=published_date(info, lang)))
+        latest = st.session_state.get(LATEST_VERSION_KEY)
+        if latest is not None and latest != info.number:
+            st.caption(t("version.pinned", lang, latest=latest))
+            st.button(
+                t("version.show_latest", lang),
+                key="atlas_show_latest_version",
+                on_click=_show_latest,
+            )
+
+
+def _show_latest() -> None:
+    loaders.unpin_version()
+    reset_dataset_filters()
 
 
 def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
@@ -33,12 +111,12 @@ def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
             files = uploaded_files()
             if files is None:
                 st.info(t("source.upload_missing", lang), icon=":material/info:")
-                return loaders.load_bundled_dataset(gazetteer)
+                return load_published(gazetteer, lang)
             trainings, participants = files
             return loaders.load_uploaded_dataset(
                 trainings.data, trainings.name, participants.data, participants.name, gazetteer
             )
-        return loaders.load_bundled_dataset(gazetteer)
+        return load_published(gazetteer, lang)
     except UnreadableFileError as error:
         name = failing_file_name(error, TRAININGS_FILE, PARTICIPANTS_FILE)
         message = t("error.dataset", lang, reason=unreadable_reason(error, name, lang))

@@ -74,6 +74,10 @@ class AppServer:
         env["PYTHONUNBUFFERED"] = "1"
         if self.data_dir is not None:
             env["ATLAS_DATA_DIR"] = str(self.data_dir)
+        # A store of its own (seeded from its data folder on first start), unless given one.
+        env["ATLAS_DATABASE_URL"] = self.extra_env.get(
+            "ATLAS_DATABASE_URL", f"sqlite:///{log_dir / f'atlas-{self.port}.db'}"
+        )
         self.log_path = log_dir / f"streamlit-{self.port}.log"
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(

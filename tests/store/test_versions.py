@@ -61,9 +61,30 @@ def test_migration_creates_exactly_the_tables_of_the_models(store):
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), tables.metadata)
     assert differences == []
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
     migrate(store.engine)  # again: nothing to do, no error
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
+
+
+def test_a_database_of_the_first_schema_is_upgraded_in_place(database_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from atlas.store.engine import MIGRATIONS_DIR, make_engine, write_connection
+    from atlas.store.store import Store
+
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with write_connection(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    assert current_revision(engine) == "0001"
+    store = Store(engine)
+    store.migrate()
+    assert current_revision(engine) == "0002"
+    assert store.latest() is None
+    engine.dispose()
 
 
 def test_sqlite_store_runs_in_wal_mode(tmp_path):
@@ -86,7 +107,7 @@ def test_seed_publishes_the_bundled_training_as_version_1(store, gazetteer):
     assert [v.number for v in store.versions()] == [1]
     dataset = store.load(1)
     assert dataset.trainings["training_id"].tolist() == ["2018-12-diplomasi-kota"]
-    assert dataset.version.number == 1
+    assert dataset.version == 1 and dataset.published.kind == "seed"
 
 
 def test_loaded_version_equals_the_built_dataset_value_for_value(store, gazetteer):
