@@ -115,8 +115,8 @@ class Candidate:
         return bool((self.dataset.participants["region_status"] != "resolved").any())
 
 
-def _read(file: SourceFile):
-    return read_table(file.data, file.name)
+def _read(file: SourceFile, table: str):
+    return read_table(file.data, file.name, table=table)
 
 
 def _key_frame(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.Series:
@@ -196,13 +196,13 @@ def prepare_upload(
             "a trainings file is needed unless participants are added to published trainings",
             "trainings_needed",
         )
-    participants_raw = _read(participants_file)
-    if trainings_file is not None:
-        trainings_raw = _read(trainings_file)
+    trainings_raw = _read(trainings_file, "trainings") if trainings_file is not None else None
+    participants_raw = _read(participants_file, "participants")
+    if trainings_raw is not None:
         trainings, trainings_report = validate_trainings(trainings_raw)
         trainings["year"] = trainings["start_date"].dt.year.astype("int64")
         trainings = resolve_venues(trainings, gazetteer)
-        trainings[SOURCE_FILE] = trainings_file.name
+        trainings[SOURCE_FILE] = trainings_file.name if trainings_file else ""
         known = set(trainings["training_id"])
     else:
         assert base_dataset is not None
