@@ -85,6 +85,7 @@ PROVINCE_RING_PX = 6  # a province total is a ring this much wider than a region
 UNREACHED_RADIUS = 4
 MAX_TITLES_IN_POPUP = 1
 MAX_TITLE_CHARS = 60  # a popup previews titles; the details under the map list them in full
+MAX_TITLES_IN_TABLE = 3  # the table under the map; its downloads list every title
 COORDINATE_DIGITS = 4  # ~11 m, the gazetteer's own precision
 
 # Markers shrink when zoomed out, so the crowded kota of Java stay apart at national zoom:
@@ -866,8 +867,20 @@ def build_map(
     )
 
 
-def region_table(regions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The aggregated regions as a readable table (the map's table alternative)."""
+def _titles_cell(titles: Sequence[str], limit: int | None, lang: str) -> str:
+    if limit is None or len(titles) <= limit:
+        return "; ".join(titles)
+    more = t("map.more_titles", lang, count=format_number(len(titles) - limit, lang))
+    return "; ".join([*titles[:limit], more])
+
+
+def region_table(
+    regions: pd.DataFrame, lang: str, *, max_titles: int | None = None
+) -> pd.DataFrame:
+    """The aggregated regions as a readable table (the map's table alternative). `max_titles`
+    keeps the titles column short on screen ("A; B; C; dan 127 lainnya"): at 100k rows a
+    region has ~130 trainings, and every title of every region would be ~1 MB for the browser;
+    the downloads take the table with every title."""
     return pd.DataFrame(
         {
             t("col.region_name", lang): regions[schema.REGION_NAME],
@@ -876,6 +889,8 @@ def region_table(regions: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.province", lang): regions[schema.PROVINCE_NAME],
             t("col.participants", lang): regions["participants"],
             t("col.trainings", lang): regions["trainings"],
-            t("col.title", lang): ["; ".join(titles) for titles in regions["titles"]],
+            t("col.title", lang): [
+                _titles_cell(list(titles), max_titles, lang) for titles in regions["titles"]
+            ],
         }
     )

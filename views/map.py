@@ -105,8 +105,9 @@ def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.
     """The map's table alternative with downloads, and the list of regions not reached yet."""
     st.header(ctx.t("map.table"), anchor=False)
     st.caption(ctx.t("map.table_caption"))
-    region_rows = mapview.region_table(regions, ctx.lang)
-    table(region_rows, key="atlas_map_table")
+    shown = mapview.region_table(regions, ctx.lang, max_titles=mapview.MAX_TITLES_IN_TABLE)
+    table(shown, key="atlas_map_table")
+    region_rows = mapview.region_table(regions, ctx.lang)  # every title, for the downloads
     download_csv, download_xlsx = st.columns(2)
     with download_csv:
         csv_download(

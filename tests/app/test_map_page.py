@@ -50,3 +50,16 @@ def test_no_click_yet_shows_the_hint_under_the_map(open_page):
     assert [caption.value for caption in selection.caption] == [
         "Click a marker on the map to see the region's details here."
     ]
+
+
+def test_table_under_the_map_lists_at_most_three_titles_per_region(open_page):
+    at = open_page("map", data="demo")
+    assert_clean(at)
+    reached = table_value(at, "atlas_map_table")
+    assert reached["Pelatihan"].max() > 3  # the demo has regions with more trainings
+    for trainings, cell in zip(reached["Pelatihan"], reached["Judul"], strict=True):
+        parts = cell.split("; ")
+        if trainings > 3:
+            assert len(parts) == 4 and parts[-1] == f"dan {trainings - 3} lainnya", cell
+        else:
+            assert len(parts) == trainings, cell

@@ -482,3 +482,14 @@ def test_region_table_is_translated():
     assert list(table.columns)[:3] == ["Official region", "Code", "Level"]
     assert table.iloc[0]["Participants"] == 3
     assert table.iloc[0]["Title"] == "A; B"
+
+
+def test_region_table_on_screen_keeps_titles_short_and_the_download_keeps_them_all():
+    titles = ["A", "B", "C", "D", "E"]
+    frame = participant_rows([("35.78", title, 1) for title in titles])
+    frame["training_id"] = titles
+    regions = mapview.aggregate_regions(frame)
+    shown = mapview.region_table(regions, "id", max_titles=3)
+    assert shown.iloc[0]["Judul"] == "A; B; C; dan 2 lainnya"
+    assert shown.iloc[0]["Pelatihan"] == 5
+    assert mapview.region_table(regions, "id").iloc[0]["Judul"] == "A; B; C; D; E"
