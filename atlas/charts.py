@@ -298,6 +298,21 @@ def unreached_table(unreached: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localized_table(table[UNREACHED_TABLE_COLUMNS], lang)
 
 
+def gender_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The suppressed gender breakdown (privacy.gender_counts) for reading: categories in
+    words, hidden cells as the word "disembunyikan" (never a number)."""
+    hidden = t("privacy.hidden", lang)
+    table = pd.DataFrame(
+        {
+            "gender": counts["gender"].map(lambda category: t(f"gender.{category}", lang)),
+            "participants": counts["participants"].map(
+                lambda value: hidden if pd.isna(value) else format_number(int(value), lang)
+            ),
+        }
+    )
+    return localized_table(table, lang)
+
+
 def _joined(values: object) -> str:
     return "; ".join(str(value) for value in values) if isinstance(values, tuple | list) else ""
 

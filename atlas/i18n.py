@@ -378,6 +378,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Dijangkau pelatihan di luar saringan",
         "en": "Reached by trainings outside the filters",
     },
+    # --- participants by gender (privacy rule: atlas/privacy.py) -----------------------------
+    "overview.gender": {"id": "Peserta menurut jenis kelamin", "en": "Participants by gender"},
+    "overview.gender_caption": {
+        "id": "Jumlah peserta (delegates) menurut jenis kelamin yang dicatat. Demi privasi, "
+        "angka 1 sampai {below} disembunyikan, begitu pula angka terkecil lain yang diperlukan "
+        "agar angka tersembunyi tidak dapat dihitung dari total peserta.",
+        "en": "Participants (delegates) by recorded gender. For privacy, counts from 1 to "
+        "{below} are suppressed, and so are the smallest other counts needed so that no "
+        "suppressed count can be worked out from the participant total.",
+    },
+    "gender.female": {"id": "Perempuan", "en": "Women"},
+    "gender.male": {"id": "Laki-laki", "en": "Men"},
+    "gender.other": {"id": "Lainnya", "en": "Other"},
+    "gender.unknown": {"id": "Tidak dicatat", "en": "Not recorded"},
+    "privacy.hidden": {"id": "disembunyikan", "en": "suppressed"},
     # --- columns and axes ----------------------------------------------------------------------
     "col.year": {"id": "Tahun", "en": "Year"},
     "col.trainings": {"id": "Pelatihan", "en": "Trainings"},
@@ -442,9 +457,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sdg.heatmap": {"id": "Provinsi × tujuan", "en": "Province × goal"},
     "sdg.heatmap_caption": {
         "id": "Peserta (delegates) per provinsi dan tujuan SDG pelatihan mereka. "
-        "Hanya wilayah terselesaikan.",
+        "Hanya wilayah terselesaikan. Angka ini menghitung utusan pemerintah daerah, tidak "
+        "dipecah menurut atribut pribadi (seperti jenis kelamin), jadi bukan data pribadi dan "
+        "ditampilkan apa adanya, juga bila kecil.",
         "en": "Participants (delegates) per province and SDG goal of their training. "
-        "Resolved regions only.",
+        "Resolved regions only. These count the delegations of governments, not broken down "
+        "by a personal attribute (such as gender), so they are not personal data and are "
+        "shown as they are, small ones too.",
     },
     "sdg.over_time": {"id": "Tujuan dari waktu ke waktu", "en": "Goals over time"},
     "sdg.over_time_caption": {

@@ -1,13 +1,20 @@
-"""Keeping personal data out of the public view.
+"""Keeping personal data out of the public view. The rule, stated once (README "Privacy" says
+the same):
 
-- `public_participants` removes the personal columns (schema.PERSONAL_COLUMNS) and gender:
-  the public view shows aggregates, never people.
-- `suppress_small_counts` blanks counts from 1 to min_count - 1 in a disaggregation, so a
-  small group (e.g. the one woman from one city) cannot be singled out. 0 stays visible (it
-  reveals nobody) and so does every count >= min_count.
-- `gender_counts` is the only way gender reaches the public view: suppressed counts.
+1. The public view never shows a person: no name, e-mail, phone, position or gender of anyone
+   (`public_participants` drops those columns).
+2. Counts of *persons* broken down by a personal attribute (gender; position if it is ever
+   shown) are published only through `suppress_breakdown`: a cell from 1 to min_count - 1 is
+   suppressed, and so are as many further cells of the same breakdown (the smallest first) as
+   it takes for the suppressed cells to hold at least min_count persons together and to be at
+   least two. A breakdown's total may then be shown (the view's participant count is): no
+   suppressed cell can be recovered from it by subtraction. 0 is shown (it reveals nobody)
+   unless it is needed to hide the others. `gender_counts` is the only way gender reaches the
+   public view.
+3. Counts of *governments* (regions) and of the participants they sent, by region, goal or
+   training, are not broken down by a personal attribute and are shown as they are.
 
-The threshold is configurable: the `min_count` argument, or the environment variable
+The threshold min_count is the `min_count` argument, or the environment variable
 `ATLAS_MIN_COUNT` through `configured_min_count()`; default 3.
 """
 
@@ -48,7 +55,9 @@ def public_participants(participants: pd.DataFrame) -> pd.DataFrame:
 def suppress_small_counts(
     counts: pd.DataFrame, count_columns: list[str], min_count: int = DEFAULT_MIN_COUNT
 ) -> pd.DataFrame:
-    """Blank out counts in 1..min_count-1 of a disaggregation (0 and >= min_count are shown).
+    """Blank out counts in 1..min_count-1 (0 and >= min_count are shown): the primary step of
+    the rule, cell by cell. Publish breakdowns through `suppress_breakdown`, which also stops
+    a blanked cell being recovered from the others and the total.
 
     Returns a copy; the count columns become nullable integers (pd.NA where suppressed)."""
     if min_count < 1:
@@ -59,6 +68,48 @@ def suppress_small_counts(
         small = values.between(1, min_count - 1).fillna(False).astype(bool)
         suppressed[column] = values.mask(small)
     return suppressed
+
+
+def _hidden_cells(values: list[int], min_count: int) -> set[int]:
+    """Positions to suppress in one breakdown (see the module docstring, rule 2)."""
+    hidden = {i for i, value in enumerate(values) if 1 <= value < min_count}
+    if not hidden:
+        return hidden
+    # Smallest shown cells first; zeros only once no other cell is left.
+    candidates = sorted(
+        (i for i in range(len(values)) if i not in hidden),
+        key=lambda i: (values[i] == 0, values[i], i),
+    )
+    for position in candidates:
+        if len(hidden) >= 2 and sum(values[i] for i in hidden) >= min_count:
+            break
+        hidden.add(position)
+    return hidden
+
+
+def suppress_breakdown(
+    counts: pd.DataFrame,
+    count_column: str,
+    by: list[str] | None = None,
+    min_count: int = DEFAULT_MIN_COUNT,
+) -> pd.DataFrame:
+    """Counts of persons by a personal attribute, made safe to publish (rule 2 of the module
+    docstring). Each group of `by` (the whole frame when None) is one breakdown whose total
+    may be known. Returns a copy with `count_column` as nullable integers (pd.NA = hidden)."""
+    if min_count < 1:
+        raise ValueError("min_count must be at least 1")
+    result = counts.copy().reset_index(drop=True)
+    values = pd.to_numeric(result[count_column], errors="coerce").fillna(0).astype("int64")
+    groups = result.groupby(list(by), sort=False).indices.values() if by else [result.index]
+    hidden_rows: list[int] = []
+    for rows in groups:
+        positions = list(rows)
+        cell_values = [int(values.iloc[i]) for i in positions]
+        hidden_rows.extend(positions[i] for i in _hidden_cells(cell_values, min_count))
+    column = values.astype("Int64")
+    column.iloc[hidden_rows] = pd.NA
+    result[count_column] = column
+    return result
 
 
 def normalize_gender(value: object) -> str:
@@ -79,9 +130,10 @@ def gender_counts(
     by: list[str] | None = None,
     min_count: int = DEFAULT_MIN_COUNT,
 ) -> pd.DataFrame:
-    """Participants (sum of delegates) per gender category, optionally per `by` columns, with
-    small counts suppressed. Every category appears (0 when absent) so the table's shape does
-    not reveal anything either."""
+    """Participants (sum of delegates) per gender category, optionally per `by` columns, made
+    safe by `suppress_breakdown` (each `by` group is one breakdown; do not publish groups and
+    their margins side by side). Every category appears (0 when absent) so the table's shape
+    does not reveal anything either."""
     by = list(by or [])
     if GENDER_COLUMN in participants.columns:
         genders = participants[GENDER_COLUMN].map(normalize_gender)
@@ -107,4 +159,4 @@ def gender_counts(
     else:
         full_index = pd.Index(list(GENDER_CATEGORIES), name="gender")
     counts = counts.reindex(full_index, fill_value=0).astype("int64").reset_index()
-    return suppress_small_counts(counts, ["participants"], min_count)
+    return suppress_breakdown(counts, "participants", by or None, min_count)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, metrics
+from atlas import charts, metrics, privacy
 from atlas.i18n import format_number
 from atlas.ui.context import page_context
 from atlas.ui.widgets import (
@@ -70,6 +70,12 @@ unreached = metrics.unreached_regions(
     reached_elsewhere=metrics.reached_region_codes(ctx.dataset.participants),
 )
 unreached_section(ctx, unreached, key_prefix="overview_unreached")
+
+st.header(t("overview.gender"), anchor=False)
+min_count = privacy.configured_min_count()
+st.caption(t("overview.gender_caption", below=format_number(min_count - 1, ctx.lang)))
+genders = privacy.gender_counts(participants, min_count=min_count)
+table(charts.gender_table(genders, ctx.lang), key="overview_gender")
 
 st.header(t("overview.over_time"), anchor=False)
 per_year = metrics.trainings_per_year(trainings, participants, ctx.year_range)

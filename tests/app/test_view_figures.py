@@ -238,3 +238,42 @@ def test_overview_trainings_over_time_keeps_every_year_of_the_range():
         2024: 0,
         2025: 1,
     }
+
+
+# --- item 6: the gender breakdown, shown under the privacy rule ------------------------------
+
+
+def test_overview_shows_the_gender_breakdown_with_small_counts_suppressed():
+    at = new_app(data="demo", provinsi="Jawa Timur").run()
+    assert_clean(at)
+    genders = table_value(at, "overview_gender").set_index("Jenis kelamin")["Peserta"]
+    # 53 participants: 48 without a recorded gender; the women and men (5 together, one of the
+    # two counts below 3) are both suppressed, so neither follows from the total
+    assert genders.to_dict() == {
+        "Perempuan": "disembunyikan",
+        "Laki-laki": "disembunyikan",
+        "Lainnya": "0",
+        "Tidak dicatat": "48",
+    }
+    assert metric_values(at)["Peserta"] == "53"
+
+
+def test_the_gender_threshold_comes_from_atlas_min_count(monkeypatch):
+    monkeypatch.setenv("ATLAS_MIN_COUNT", "1")  # no suppression: the true counts
+    at = new_app(data="demo", provinsi="Jawa Timur", lang="en").run()
+    genders = table_value(at, "overview_gender").set_index("Gender")["Participants"]
+    assert int(genders["Women"]) + int(genders["Men"]) == 5
+    assert genders["Not recorded"] == "48"
+    monkeypatch.setenv("ATLAS_MIN_COUNT", "50")
+    at = new_app(data="demo", provinsi="Jawa Timur", lang="en").run()
+    genders = table_value(at, "overview_gender").set_index("Gender")["Participants"]
+    assert set(genders) == {"suppressed", "0"}
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "counts from 1 to 49 are suppressed" in captions
+
+
+def test_the_heatmap_says_its_counts_are_not_personal():
+    at = new_app(data="demo", lang="en")
+    at.switch_page(page_path("sdg")).run()
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "not personal data and are shown as they are" in captions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 import pytest
 
@@ -85,8 +87,10 @@ def test_normalize_gender(raw, category):
 def test_gender_counts_are_suppressed_and_complete():
     counts = privacy.gender_counts(people()).set_index("gender")["participants"]
     assert counts.index.tolist() == list(privacy.GENDER_CATEGORIES)
-    assert counts["female"] == 3  # P, Perempuan, F
-    assert pd.isna(counts["male"])  # 2 -> suppressed
+    # male = 2 is below 3; with female 3 shown, male would be 9 - 3 - 0 - 4 (the view's
+    # participant total is public), so the smallest other cell (female, 3) is hidden too
+    assert pd.isna(counts["male"])
+    assert pd.isna(counts["female"])
     assert counts["other"] == 0
     assert counts["unknown"] == 4  # one delegation of 4 without gender
 
@@ -95,7 +99,49 @@ def test_gender_counts_per_group_suppress_small_cells():
     counts = privacy.gender_counts(people(), by=["province_name"])
     east = counts[counts["province_name"] == "Jawa Timur"].set_index("gender")["participants"]
     assert pd.isna(east["female"]) and pd.isna(east["male"])  # 2 each
+    assert (east["other"], east["unknown"]) == (0, 0)
     west = counts[counts["province_name"] == "Jawa Barat"].set_index("gender")["participants"]
     assert pd.isna(west["female"])  # the one F
-    assert west["unknown"] == 4
+    assert pd.isna(west["unknown"])  # else 5 - 4 = 1 woman, recovered from the group's total
     assert len(counts) == 2 * len(privacy.GENDER_CATEGORIES)
+
+
+def _breakdown(values: list[int]) -> list[object]:
+    frame = pd.DataFrame({"gender": list(privacy.GENDER_CATEGORIES)[: len(values)], "n": values})
+    column = privacy.suppress_breakdown(frame, "n")["n"]
+    return [None if pd.isna(value) else int(value) for value in column]
+
+
+@pytest.mark.parametrize(
+    ("values", "published"),
+    [
+        ([10, 20, 0, 5], [10, 20, 0, 5]),  # nothing small: everything shown
+        ([1, 20, 0, 5], [None, 20, 0, None]),  # 1 hidden, and the smallest other cell (5)
+        ([1, 1, 0, 40], [None, None, 0, None]),  # 1 + 1 < 3: a third cell hidden
+        ([2, 0, 0, 0], [None, None, None, None]),  # the only persons: zeros hide them
+        ([0, 0, 0, 0], [0, 0, 0, 0]),
+        ([2, 7, 3, 9], [None, 7, None, 9]),  # the smallest other cell (3) is hidden with the 2
+    ],
+)
+def test_suppress_breakdown_leaves_no_cell_recoverable(values, published):
+    assert _breakdown(values) == published
+
+
+def test_no_hidden_cell_can_be_recovered_from_the_total():
+    # Every breakdown of up to 4 cells with values 0..4: the hidden cells are none, or at least
+    # two holding at least min_count persons together, or all of the cells.
+    for values in itertools.product(range(5), repeat=4):
+        published = _breakdown(list(values))
+        hidden = [value for value, shown in zip(values, published, strict=True) if shown is None]
+        shown_small = [v for v in published if v is not None and 1 <= v < 3]
+        assert shown_small == [], values
+        if hidden and len(hidden) < len(values):
+            assert len(hidden) >= 2 and sum(hidden) >= 3, values
+
+
+def test_suppress_breakdown_threshold_follows_min_count():
+    frame = pd.DataFrame({"gender": ["female", "male"], "n": [4, 30]})
+    assert privacy.suppress_breakdown(frame, "n", min_count=5)["n"].isna().tolist() == [True, True]
+    assert privacy.suppress_breakdown(frame, "n", min_count=1)["n"].tolist() == [4, 30]
+    with pytest.raises(ValueError):
+        privacy.suppress_breakdown(frame, "n", min_count=0)
