@@ -198,6 +198,7 @@ class Stack:
     database_url: str = ""
     members: list[Replica] = field(default_factory=list)
     nginx: subprocess.Popen | None = None
+    cookie_secret: str = field(default_factory=lambda: secrets.token_hex(32))
 
     @property
     def url(self) -> str:
@@ -216,8 +217,7 @@ class Stack:
             self.directory = Path(tempfile.mkdtemp(prefix="atlas-replicas-"))
             self.directory.chmod(0o755)  # nginx's workers (unprivileged) read below it
             self._start_database()
-            secret = secrets.token_hex(32)
-            self.members = [self._start_replica(secret) for _ in range(self.replicas)]
+            self.members = [self._start_replica(free_port()) for _ in range(self.replicas)]
             for member in self.members:
                 wait_healthy(member.url, member.process, f"replica {member.port}", member.log_path)
             self._start_nginx()
@@ -242,14 +242,13 @@ class Stack:
         finally:
             engine.dispose()
 
-    def _start_replica(self, cookie_secret: str) -> Replica:
+    def _start_replica(self, port: int) -> Replica:
         assert self.directory is not None
-        port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
         env.update(self.extra_env)
         env["PYTHONUNBUFFERED"] = "1"
         env["ATLAS_DATABASE_URL"] = self.database_url
-        env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret  # not accepted as a CLI flag
+        env["STREAMLIT_SERVER_COOKIE_SECRET"] = self.cookie_secret  # not accepted as a CLI flag
         if self.data_dir is not None:
             env["ATLAS_DATA_DIR"] = str(self.data_dir)
         command = [
@@ -260,7 +259,7 @@ class Stack:
         if self.secrets_file is not None:
             command += ["--secrets.files", str(self.secrets_file)]
         log_path = self.directory / f"replica-{port}.log"
-        with log_path.open("wb") as log:
+        with log_path.open("ab") as log:
             process = subprocess.Popen(
                 command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
             )
@@ -292,6 +291,12 @@ class Stack:
             [*base, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         wait_healthy(self.url, self.nginx, "nginx", log_path)
+
+    def restart(self, replica: Replica) -> None:
+        """A stopped or killed replica started again on its port (nginx's list is unchanged)."""
+        replica.stop()
+        replica.process = self._start_replica(replica.port).process
+        wait_healthy(replica.url, replica.process, f"replica {replica.port}", replica.log_path)
 
     def replica_at(self, address: str) -> Replica:
         """The replica whose loopback address nginx reported (X-Atlas-Upstream)."""

@@ -1,0 +1,141 @@
+"""Two replicas behind nginx sharing one PostgreSQL (deploy/replicas.py), driven in Chromium.
+
+The stack is the one `make replicas` starts: the production nginx config (deploy/nginx/
+atlas.conf), sticky sessions by nginx's `atlas_replica` cookie, X-Atlas-Upstream naming the
+replica that answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from deploy.replicas import Replica, Stack
+from tests.e2e.conftest import VIEWPORT, BlockedRequests, BrowserSession, block_non_local
+from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, wait_idle
+from tests.e2e.test_share import choose_in_multiselect, sidebar_choices
+
+pytestmark = pytest.mark.e2e
+
+UPSTREAM_HEADER = "x-atlas-upstream"
+# Fresh browser contexts opened until both replicas have one: each first visit is hashed on a
+# random key, so all of them landing on one replica has probability 2 * 2**-MAX_CONTEXTS.
+MAX_CONTEXTS = 16
+
+
+@pytest.fixture(scope="session")
+def replica_stack(chromium_path: str) -> Iterator[Stack]:
+    with Stack(replicas=2) as stack:
+        yield stack
+
+
+class Viewer:
+    """A browser context through nginx, and the replica its last page load came from."""
+
+    def __init__(self, browser, stack: Stack) -> None:
+        self.stack = stack
+        self.context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+        self.context.set_default_timeout(30_000)
+        block_non_local(self.context, stack.url, BlockedRequests())
+        self.page = self.context.new_page()
+        self.session = BrowserSession(self.context, self.page, stack.url, [], BlockedRequests())
+
+    def open(self, path: str) -> Replica:
+        """Load `path` through nginx; the replica that served the document."""
+        response = self.page.goto(self.stack.url + path)
+        assert response is not None and response.ok, path
+        wait_idle(self.page)
+        return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
+
+    def reload(self) -> Replica:
+        response = self.page.reload()
+        assert response is not None and response.ok
+        wait_idle(self.page)
+        return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def viewers(browser, replica_stack: Stack) -> Iterator[dict[str, Viewer]]:
+    """One viewer landed on each replica, as `a` and `b` (fresh contexts, nginx's own choice);
+    the contexts that landed on an already taken replica are closed."""
+    landed: dict[int, Viewer] = {}
+    opened: list[Viewer] = []
+    try:
+        for _ in range(MAX_CONTEXTS):
+            viewer = Viewer(browser, replica_stack)
+            opened.append(viewer)
+            replica = viewer.open("/?lang=en")
+            landed.setdefault(replica.port, viewer)
+            if len(landed) == len(replica_stack.members):
+                break
+        assert len(landed) == len(replica_stack.members), (
+            f"{MAX_CONTEXTS} new browser contexts all landed on {list(landed)}"
+        )
+        first, second = (landed[r.port] for r in replica_stack.members)
+        for viewer in opened:
+            if viewer not in (first, second):
+                viewer.close()
+        yield {"a": first, "b": second}
+    finally:
+        for viewer in opened:
+            viewer.close()
+
+
+def test_two_contexts_land_on_different_replicas_and_stay_there(viewers, replica_stack):
+    a, b = viewers["a"], viewers["b"]
+    replica_a, replica_b = replica_stack.members
+    # sticky: every later page load of a context, on any page, goes to its first replica
+    for path in ("/map?lang=en", "/sdg?lang=en", "/data?lang=en"):
+        assert a.open(path) == replica_a
+        assert b.open(path) == replica_b
+    assert a.reload() == replica_a
+    assert b.reload() == replica_b
+    cookies = {c["name"]: c for c in a.context.cookies()}
+    assert cookies["atlas_replica"]["httpOnly"] is True
+    assert len(cookies["atlas_replica"]["value"]) == 32
+
+
+def _summary(page) -> str:
+    return page.locator('[data-testid="stMain"] p', has_text="local governments").first.inner_text()
+
+
+def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_same_view(viewers, replica_stack):
+    viewer = viewers["b"]
+    doomed, survivor = replica_stack.members[1], replica_stack.members[0]
+    page = viewer.page
+    path = "/map?data=demo&provinsi=Jawa+Timur&lang=en"
+    assert viewer.open(path) == doomed
+    expect(page.locator("h1").first).to_have_text("Map of reach")
+    expect(page.frame_locator(MAP_IFRAME).locator(REGION_MARKER).first).to_be_visible()
+    province_summary = _summary(page)
+    assert "Jawa Timur" in " ".join(sidebar_choices(page))
+
+    try:
+        # The open page notices the dropped websocket and opens a new one through nginx, which
+        # sends it to the survivor (the routing cookie hashes to a dead server: next one).
+        with page.expect_event("websocket", timeout=60_000):
+            doomed.kill()
+        assert not doomed.alive()
+        # The page keeps working on the survivor: a filter chosen now is applied, on top of
+        # the province the URL carried.
+        choose_in_multiselect(page, "SDG goal", "SDG 11")
+        expect(
+            page.locator('[data-testid="stMain"] p', has_text="local governments").first
+        ).not_to_have_text(province_summary)
+        filtered_summary = _summary(page)
+        chosen = " ".join(sidebar_choices(page))
+        assert "Jawa Timur" in chosen and "SDG 11" in chosen
+        assert "provinsi=Jawa+Timur" in page.url and "sdg=SDG+11" in page.url
+        # and the URL reopens that very view, now served by the survivor
+        assert viewer.reload() == survivor
+        expect(page.locator("h1").first).to_have_text("Map of reach")
+        expect(page.frame_locator(MAP_IFRAME).locator(REGION_MARKER).first).to_be_visible()
+        assert _summary(page) == filtered_summary
+        assert " ".join(sidebar_choices(page)) == chosen
+    finally:
+        replica_stack.restart(doomed)
