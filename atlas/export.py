@@ -22,11 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
@@ -126,20 +129,111 @@ def _xlsx_column(series: pd.Series) -> list[object]:
     return [_xlsx_text(value) for value in series]
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One sheet; headers and text cells neutralised and stored as strings (never formulas).
+@dataclass(frozen=True)
+class ExportAbout:
+    """What an exported workbook holds, written on its *Tentang / About* sheet.
 
-    Written in openpyxl's write-only mode, column by column (100k rows x 12 columns in seconds,
-    not the better part of a minute as with per-cell access)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", sheet_name)[:31] or "data")
-    sheet.append([_string_cell(sheet, _xlsx_text(str(column))) for column in frame.columns])
+    Labels are given already translated (atlas.ui builds them with atlas.i18n), so this module
+    stays free of the catalogue. `generated_at` None means "now, when the file is built"."""
+
+    sheet_name: str = "About"
+    lines: tuple[tuple[str, str], ...] = ()  # (label, value): dataset, version, filter, source…
+    generated_label: str = "Generated at"
+    rows_label: str = "Rows: {table}"
+    generated_at: dt.datetime | None = None
+
+
+HEADER_FONT = Font(bold=True)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WIDTH_SAMPLE = 500  # rows looked at to size a column (enough to see its typical text)
+
+
+def _column_width(header: str, values: list[object]) -> float:
+    """Characters of the header or the longest sampled cell, within MIN_WIDTH..MAX_WIDTH."""
+    longest = len(header)
+    for value in values[:WIDTH_SAMPLE]:
+        if isinstance(value, dt.datetime):
+            size = 10
+        elif value is None:
+            continue
+        else:
+            size = len(str(value))
+        longest = max(longest, size)
+    return float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH))
+
+
+def _write_table_sheet(workbook: Workbook, frame: pd.DataFrame, sheet_name: str) -> None:
+    """One table: bold header row frozen at the top, widths set, then the rows."""
+    sheet = workbook.create_sheet(_sheet_title(sheet_name))
+    headers = [_xlsx_text(str(column)) for column in frame.columns]
     columns = [_xlsx_column(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    # Write-only sheets take their view and column settings before the first row.
+    sheet.freeze_panes = "A2"
+    for index, (header, values) in enumerate(zip(headers, columns, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _column_width(header, values)
+    header_cells = []
+    for header in headers:
+        cell = _string_cell(sheet, header)
+        cell.font = HEADER_FONT
+        header_cells.append(cell)
+    sheet.append(header_cells)
     for row in zip(*columns, strict=True):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+
+
+def _sheet_title(name: str) -> str:
+    # Excel forbids []:*?/\ in sheet names and allows 31 characters.
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", ILLEGAL_CHARACTERS_RE.sub("", name)).strip()
+    return cleaned[:31] or "data"
+
+
+def _write_about_sheet(
+    workbook: Workbook, about: ExportAbout, tables: dict[str, pd.DataFrame]
+) -> None:
+    sheet = workbook.create_sheet(_sheet_title(about.sheet_name))
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 90
+    generated = about.generated_at or dt.datetime.now(dt.UTC)
+    if generated.tzinfo is not None:
+        generated = generated.astimezone(dt.UTC).replace(tzinfo=None)
+    for label, value in about.lines:
+        sheet.append([_bold(sheet, label), _string_cell(sheet, _xlsx_text(value))])
+    stamp = WriteOnlyCell(sheet, value=generated)
+    stamp.number_format = 'yyyy-mm-dd hh:mm:ss "UTC"'
+    sheet.append([_bold(sheet, about.generated_label), stamp])
+    for name, frame in tables.items():
+        label = about.rows_label.format(table=name)
+        sheet.append([_bold(sheet, label), len(frame)])
+
+
+def _bold(sheet: object, text: str) -> WriteOnlyCell:
+    cell = _string_cell(sheet, _xlsx_text(text))
+    cell.font = HEADER_FONT
+    return cell
+
+
+def workbook_bytes(tables: dict[str, pd.DataFrame], about: ExportAbout | None = None) -> bytes:
+    """One sheet per table (in order; the app's loader reads the first), then the About sheet.
+
+    Headers bold and frozen, column widths set, numbers as numbers, dates as Excel dates, text
+    neutralised and stored as strings (never formulas). Written in openpyxl's write-only mode,
+    column by column (100k rows x 12 columns in seconds, not the better part of a minute as
+    with per-cell access)."""
+    workbook = Workbook(write_only=True)
+    for name, frame in tables.items():
+        _write_table_sheet(workbook, frame, name)
+    if about is not None:
+        _write_about_sheet(workbook, about, tables)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def to_xlsx_bytes(
+    frame: pd.DataFrame, sheet_name: str = "data", about: ExportAbout | None = None
+) -> bytes:
+    """One table as a workbook (see `workbook_bytes`)."""
+    return workbook_bytes({sheet_name: frame}, about)
 
 
 def _string_cell(sheet: object, text: str) -> WriteOnlyCell:

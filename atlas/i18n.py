@@ -246,10 +246,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export.about_source": {"id": "Sumber", "en": "Source"},
     "export.about_license": {"id": "Lisensi", "en": "License"},
     "export.license_text": {
-        "id": "Data pelatihan: milik penyelenggara; wilayah: Kemendagri/BPS (lihat data/README.md)"
-        "; tujuan SDG: PBB.",
-        "en": "Training data: the organizers'; regions: Kemendagri/BPS (see data/README.md)"
-        "; SDG goals: United Nations.",
+        "id": "Data pelatihan: hak penyelenggaranya. Kode dan nama wilayah: idn-area-data (ODbL "
+        "1.0); koordinat: GeoNames (CC BY 4.0); tujuan SDG: PBB. Rincian: data/README.md.",
+        "en": "Training data: its organizers' rights. Region codes and names: idn-area-data "
+        "(ODbL 1.0); coordinates: GeoNames (CC BY 4.0); SDG goals: United Nations. "
+        "Details: data/README.md.",
     },
     "chart.download_png": {"id": "Unduh PNG", "en": "Download PNG"},
     "empty.title": {
@@ -587,6 +588,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.download_trainings_xlsx": {"id": "Pelatihan (XLSX)", "en": "Trainings (XLSX)"},
     "data.download_participants_csv": {"id": "Peserta (CSV)", "en": "Participants (CSV)"},
     "data.download_participants_xlsx": {"id": "Peserta (XLSX)", "en": "Participants (XLSX)"},
+    "data.download_workbook": {
+        "id": "Semua tabel dalam satu XLSX (dengan lembar Tentang)",
+        "en": "All tables in one XLSX (with an About sheet)",
+    },
     "data.downloads_caption": {
         "id": "Kolom sesuai format berkas masukan (bisa diunggah lagi), ditambah wilayah resmi. "
         "CSV dalam UTF-8 dengan BOM; sel yang menyerupai rumus dinetralkan.",

@@ -11,6 +11,7 @@ from atlas.privacy import public_participants
 from atlas.regions import FUZZY_MAX_NAMES
 from atlas.ui.auth import detail_access_gate, detail_access_granted
 from atlas.ui.context import StateKeys, page_context
+from atlas.ui.exports import workbook_download
 from atlas.ui.loaders import detail_participants, rejections_for_view
 from atlas.ui.upload import (
     UPLOAD_TYPES,
@@ -86,6 +87,12 @@ with tab_tables:
         for column, (download, frame, label, file_name) in zip(columns, downloads, strict=True):
             with column:
                 download(frame, label=t(label), file_name=file_name, key=f"download_{file_name}")
+        workbook_download(
+            {t("data.trainings"): trainings_file, t("data.participants"): participants_file},
+            label=t("data.download_workbook"),
+            file_name="atlas-data.xlsx",
+            key="download_atlas-data.xlsx",
+        )
 
 with tab_quality:
     for report, label in (

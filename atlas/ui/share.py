@@ -17,6 +17,7 @@ import streamlit as st
 
 from atlas import links
 from atlas.ui.context import PageContext
+from atlas.ui.exports import VIEW_LINK_KEY
 
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "print.css"
 SHARE_BUTTON_KEY = "atlas_share_open"
@@ -76,6 +77,7 @@ def page_actions(ctx: PageContext, page: object) -> None:
     print_stylesheet()
     page_path = str(getattr(page, "url_path", "") or "")
     link = current_link(page_path)
+    st.session_state[VIEW_LINK_KEY] = link  # exports name the view they hold
     with st.container(key="atlas_page_actions", horizontal=True, horizontal_alignment="right"):
         if st.button(ctx.t("share.button"), key=SHARE_BUTTON_KEY, icon=":material/share:"):
             st.dialog(ctx.t("share.title"), width="medium")(_share_dialog)(ctx, link)

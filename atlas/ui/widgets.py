@@ -116,10 +116,13 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
 
 
 def xlsx_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
-    """An XLSX download (text cells as strings, formulas neutralised), built on click."""
+    """An XLSX download (text cells as strings, formulas neutralised, an About sheet saying
+    what it holds), built on click."""
+    from atlas.ui.exports import current_export_about
+
     st.download_button(
         label,
-        data=partial(export.to_xlsx_bytes, frame),
+        data=partial(export.to_xlsx_bytes, frame, "data", current_export_about()),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,

@@ -126,3 +126,99 @@ def test_xlsx_neutralises_a_formula_hidden_behind_control_characters():
     cell = workbook.active.cell(row=2, column=1)
     assert cell.value == '\'=HYPERLINK("http://example.invalid")'
     assert cell.data_type == "s"
+
+
+# --- workbooks that say what they hold, and round trips through the app's own loader ------
+
+
+def about():
+    import datetime as dt
+
+    from atlas.export import ExportAbout
+
+    return ExportAbout(
+        sheet_name="Tentang",
+        lines=(("Dataset", "Data bawaan"), ("Versi data", "3"), ("Saringan", "Jawa Timur")),
+        generated_label="Dibuat pada",
+        rows_label="Baris: {table}",
+        generated_at=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC),
+    )
+
+
+def test_workbook_has_a_sheet_per_table_and_an_about_sheet():
+    import datetime as dt
+
+    from atlas.export import workbook_bytes
+
+    frame = sample_frame()
+    data = workbook_bytes({"Pelatihan": frame.head(3), "Peserta": frame}, about())
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["Pelatihan", "Peserta", "Tentang"]
+    sheet = workbook["Peserta"]
+    assert sheet.freeze_panes == "A2"
+    assert [cell.font.b for cell in sheet[1]] == [True] * 5
+    assert not sheet["A2"].font.b
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDE"}
+    cells = ["Pemerintah Kota Batam", *("'" + formula for formula in FORMULAS)]
+    assert widths["A"] == max(len(cell) for cell in cells) + 2  # the longest cell fits
+    assert widths["E"] == len("start_date") + 2
+    assert all(8 <= width <= 60 for width in widths.values())
+    start = sheet["E2"]
+    assert start.is_date and start.value == dt.datetime(2018, 12, 18)
+    assert sheet["B3"].value == -5 and sheet["B3"].data_type == "n"
+    assert sheet["C3"].value == -2.25
+    assert sheet["A3"].value == "'=1+1" and sheet["A3"].data_type == "s"
+    rows = list(workbook["Tentang"].iter_rows(values_only=True))
+    assert rows == [
+        ("Dataset", "Data bawaan"),
+        ("Versi data", "3"),
+        ("Saringan", "Jawa Timur"),
+        ("Dibuat pada", dt.datetime(2026, 12, 1, 9, 30)),
+        ("Baris: Pelatihan", 3),
+        ("Baris: Peserta", 10),
+    ]
+    assert workbook["Tentang"]["A1"].font.b
+
+
+def test_about_text_is_neutralised_too():
+    from atlas.export import ExportAbout, to_xlsx_bytes
+
+    data = to_xlsx_bytes(
+        pd.DataFrame({"a": [1]}), about=ExportAbout(lines=(("Saringan", "=cmd|x"),))
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["About"]
+    assert sheet["B1"].value == "'=cmd|x" and sheet["B1"].data_type == "s"
+
+
+def _roundtrip_frames(dataset):
+    from atlas import charts
+
+    return charts.trainings_export(dataset.trainings), charts.participants_export(
+        dataset.participants
+    )
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("source", ["bundled", "demo"])
+def test_exports_round_trip_through_the_loader(kind, source):
+    from atlas import dataset as dataset_module
+    from atlas.export import to_xlsx_bytes
+
+    gazetteer = dataset_module.default_gazetteer()
+    original = (
+        dataset_module.load_demo(gazetteer)
+        if source == "demo"
+        else dataset_module.load_folder(dataset_module.REPO_DATA_DIR, gazetteer)
+    )
+    trainings, participants = _roundtrip_frames(original)
+    write = to_csv_bytes if kind == "csv" else (lambda f: to_xlsx_bytes(f, about=about()))
+    again = dataset_module.build_dataset(
+        write(trainings),
+        f"trainings.{kind}",
+        write(participants),
+        f"participants.{kind}",
+        gazetteer,
+    )
+    assert again.trainings_report.rejected == [] and again.participants_report.rejected == []
+    pd.testing.assert_frame_equal(_roundtrip_frames(again)[0], trainings)
+    pd.testing.assert_frame_equal(_roundtrip_frames(again)[1], participants)
