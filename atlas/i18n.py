@@ -441,6 +441,140 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "status.resolved": {"id": "terselesaikan", "en": "resolved"},
     "status.ambiguous": {"id": "ambigu", "en": "ambiguous"},
     "status.unresolved": {"id": "tidak dikenal", "en": "unresolved"},
+    "col.version": {"id": "Versi", "en": "Version"},
+    "col.published": {"id": "Diterbitkan", "en": "Published"},
+    "col.kind": {"id": "Jenis", "en": "Kind"},
+    "col.author": {"id": "Oleh", "en": "By"},
+    "col.note": {"id": "Catatan", "en": "Note"},
+    "col.rejected": {"id": "Ditolak", "en": "Rejected"},
+    "col.source_file": {"id": "Berkas", "en": "File"},
+    "col.duplicate_of": {"id": "Sama dengan", "en": "Same as"},
+    # --- workspace: Kelola data / Manage data ---------------------------------------------------
+    "manage.title": {"id": "Kelola data", "en": "Manage data"},
+    "manage.no_access": {
+        "id": "Halaman ini untuk penyelenggara. Buka tampilan rinci di halaman Data lebih dulu.",
+        "en": "This page is for organizers. Open the detail view on the Data page first.",
+    },
+    "manage.tab_upload": {"id": "Unggah & terbitkan", "en": "Upload & publish"},
+    "manage.tab_history": {"id": "Riwayat versi", "en": "Version history"},
+    "manage.tab_corrections": {"id": "Koreksi wilayah", "en": "Region corrections"},
+    "manage.tab_audit": {"id": "Log perubahan", "en": "Audit log"},
+    "manage.upload_intro": {
+        "id": "Unggah berkas, periksa laporannya, lalu terbitkan sebagai versi baru. Semua orang "
+        "yang membuka tautan melihat versi terbaru; tidak ada yang terbit tanpa pemeriksaan ini.",
+        "en": "Upload files, review their report, then publish them as a new version. Everyone "
+        "who opens the link sees the latest version; nothing is published without this review.",
+    },
+    "manage.mode": {"id": "Cara menerbitkan", "en": "How to publish"},
+    "manage.mode_replace": {"id": "Ganti seluruh data", "en": "Replace all data"},
+    "manage.mode_append": {
+        "id": "Tambahkan ke versi terbaru",
+        "en": "Add to the latest version",
+    },
+    "manage.check": {"id": "Periksa berkas", "en": "Check the files"},
+    "manage.need_files": {
+        "id": "Pilih berkas peserta, dan berkas pelatihan bila seluruh data diganti.",
+        "en": "Choose a participants file, and a trainings file when replacing all data.",
+    },
+    "manage.preview": {"id": "Pratinjau sebelum terbit", "en": "Preview before publishing"},
+    "manage.preview_base": {
+        "id": "Dibandingkan dengan versi terbaru, versi {version}.",
+        "en": "Compared with the latest version, version {version}.",
+    },
+    "manage.preview_first": {
+        "id": "Belum ada versi: ini akan menjadi versi pertama.",
+        "en": "No version yet: this will be the first one.",
+    },
+    "manage.new_trainings": {"id": "Pelatihan baru: {ids}", "en": "New trainings: {ids}"},
+    "manage.unchanged": {
+        "id": "Sudah terbit dengan isi yang sama (tidak berubah): {ids}",
+        "en": "Already published with the same content (unchanged): {ids}",
+    },
+    "manage.conflicts": {
+        "id": "Sudah terbit dengan isi lain: {ids}. Tidak diterbitkan kecuali Anda memilih "
+        "untuk menggantinya.",
+        "en": "Already published with other content: {ids}. Not published unless you choose "
+        "to replace them.",
+    },
+    "manage.replace": {
+        "id": "Ganti pelatihan yang bentrok dengan isi unggahan ini",
+        "en": "Replace the conflicting trainings with this upload",
+    },
+    "manage.conflicts_refused": {
+        "id": "Ada pelatihan yang bentrok. Centang penggantian atau perbaiki berkasnya.",
+        "en": "Some trainings conflict. Tick the replacement or fix the file.",
+    },
+    "manage.duplicates": {
+        "id": "{count} baris peserta sama persis dengan baris lain (tetap ikut; perbaiki "
+        "berkasnya bila tidak disengaja):",
+        "en": "{count} participant rows repeat another row exactly (they are kept; fix the "
+        "file if that is a mistake):",
+    },
+    "manage.fix_header": {"id": "Perbaiki wilayah", "en": "Fix regions"},
+    "manage.fix_none": {
+        "id": "Semua wilayah dikenali.",
+        "en": "Every region is resolved.",
+    },
+    "manage.fix_row": {
+        "id": "**{region}** · {rows} baris · {status}",
+        "en": "**{region}** · {rows} rows · {status}",
+    },
+    "manage.fix_province": {"id": "provinsi: {province}", "en": "province: {province}"},
+    "manage.fix_label": {"id": "Wilayah yang dimaksud", "en": "The region meant"},
+    "manage.fix_placeholder": {"id": "— pilih atau cari —", "en": "— choose or search —"},
+    "manage.fix_outside": {
+        "id": "Di luar Indonesia / bukan pemerintah daerah",
+        "en": "Outside Indonesia / not a local government",
+    },
+    "manage.fix_save": {"id": "Simpan koreksi", "en": "Save correction"},
+    "manage.fix_choose": {"id": "Pilih wilayah dulu.", "en": "Choose a region first."},
+    "manage.fix_saved": {
+        "id": "Koreksi untuk “{region}” disimpan dan berlaku untuk unggahan ini dan berikutnya.",
+        "en": "Correction for “{region}” saved; it applies to this and every later upload.",
+    },
+    "manage.download_corrected": {
+        "id": "Unduh peserta dengan wilayah terkoreksi (CSV)",
+        "en": "Download participants with corrected regions (CSV)",
+    },
+    "manage.publish_header": {"id": "Terbitkan", "en": "Publish"},
+    "manage.note": {
+        "id": "Catatan versi (apa yang berubah)",
+        "en": "Version note (what changed)",
+    },
+    "manage.publish": {"id": "Terbitkan sebagai versi baru", "en": "Publish as a new version"},
+    "manage.published": {
+        "id": "Versi {version} diterbitkan: {trainings} pelatihan, {participants} peserta.",
+        "en": "Version {version} published: {trainings} trainings, {participants} participants.",
+    },
+    "manage.stale": {
+        "id": "Data berubah sejak Anda mulai (versi lain terbit). Periksa berkasnya lagi.",
+        "en": "The data changed since you started (another version was published). Review again.",
+    },
+    "manage.history_pick": {"id": "Versi", "en": "Version"},
+    "manage.download_report": {
+        "id": "Unduh laporan baris yang ditolak (CSV)",
+        "en": "Download the report of rejected rows (CSV)",
+    },
+    "manage.rollback": {
+        "id": "Terbitkan lagi versi {version} sebagai versi baru",
+        "en": "Publish version {version} again as a new version",
+    },
+    "manage.rollback_note": {
+        "id": "kembali ke versi {version}",
+        "en": "back to version {version}",
+    },
+    "manage.rolled_back": {
+        "id": "Versi {version} diterbitkan dengan isi versi {target}.",
+        "en": "Version {version} published with the content of version {target}.",
+    },
+    "manage.kind_seed": {"id": "awal", "en": "first"},
+    "manage.kind_publish": {"id": "terbit", "en": "publish"},
+    "manage.kind_append": {"id": "tambahan", "en": "addition"},
+    "manage.kind_rollback": {"id": "kembali", "en": "rollback"},
+    "manage.corrections_none": {
+        "id": "Belum ada koreksi wilayah.",
+        "en": "No region corrections yet.",
+    },
     # --- SDG page ------------------------------------------------------------------------------
     "sdg.title": {"id": "Cakupan SDG", "en": "SDG coverage"},
     "sdg.intro": {
@@ -801,8 +935,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "auth.wrong_password": {"id": "Kata sandi salah.", "en": "Wrong password."},
     "auth.locked_out": {
-        "id": "Terlalu banyak percobaan yang salah. Muat ulang aplikasi untuk mencoba lagi.",
-        "en": "Too many wrong attempts. Reload the app to try again.",
+        "id": "Terlalu banyak percobaan yang salah dari alamat ini. Coba lagi setelah 15 menit.",
+        "en": "Too many wrong attempts from this address. Try again after 15 minutes.",
     },
     "auth.login_needed": {
         "id": "Masuk untuk membuka tampilan rinci dengan data pribadi.",

@@ -5,8 +5,12 @@ Three configurations, read from `st.secrets`:
 - `[auth]` with an OIDC provider (what `st.login` needs): the detail view opens for a logged-in
   user (`st.user.is_logged_in`); if `detail_allowed_emails` lists addresses, only for those.
 - `detail_password = "..."`: a password form; the entry is compared with the secret by
-  `hmac.compare_digest` (constant time). Unlocking lasts for this browser session only, and after
-  MAX_ATTEMPTS wrong entries the form stays locked for the session.
+  `hmac.compare_digest` (constant time). Unlocking lasts for this browser session only. Wrong
+  entries are counted per client (the address the nearest proxy saw, from X-Forwarded-For, else
+  the connection's address) in the store's database, so reloading the page or reaching another
+  replica does not reset them: after MAX_ATTEMPTS within LOCKOUT_WINDOW the form is locked for
+  that client until the window has passed. Without the database the count falls back to the
+  session.
 - neither: the detail view is disabled and says so.
 
 `detail_access_granted()` answers without drawing anything; `detail_access_gate(t)` draws the
@@ -15,10 +19,13 @@ login button / password form / notice where the detail view would be and returns
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import logging
 from collections.abc import Callable, Mapping
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from atlas.ui.context import StateKeys
 
@@ -26,8 +33,11 @@ PASSWORD_SECRET = "detail_password"
 ALLOWED_EMAILS_SECRET = "detail_allowed_emails"
 AUTH_SECTION = "auth"
 MAX_ATTEMPTS = 5
+LOCKOUT_WINDOW = dt.timedelta(minutes=15)
+LOGGER = logging.getLogger("atlas.ui")
 FAILED_ATTEMPTS_KEY = "atlas_detail_failed_attempts"
 PASSWORD_WIDGET_KEY = "atlas_detail_password"
+OUTCOME_KEY = "atlas_detail_outcome"  # "unlocked" | "wrong": the last form submission
 
 
 def _secrets() -> Mapping:
@@ -92,6 +102,64 @@ def lock_detail_view() -> None:
     st.session_state[StateKeys.DETAIL_ACCESS] = False
 
 
+def client_id() -> str:
+    """Who is knocking: the last X-Forwarded-For address (added by our own proxy), else the
+    connection's address, else "local"."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For", "") or ""
+    except (AttributeError, KeyError, RuntimeError):
+        forwarded = ""
+    forwarded = forwarded if isinstance(forwarded, str) else ""
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if hops:
+        return hops[-1][:200]
+    try:
+        address = st.context.ip_address
+    except (AttributeError, RuntimeError):
+        address = None
+    # Only a real address string counts (None on localhost; test harnesses give other objects).
+    return address[:200] if isinstance(address, str) and address else "local"
+
+
+def _store():
+    from atlas.ui.loaders import atlas_store, cached_gazetteer
+
+    return atlas_store(cached_gazetteer())
+
+
+def failed_attempts() -> int:
+    """Wrong entries of this client (the database's count, or this session's without it)."""
+    session_count = int(st.session_state.get(FAILED_ATTEMPTS_KEY, 0))
+    try:
+        return max(session_count, _store().failed_attempts(client_id(), LOCKOUT_WINDOW))
+    except (SQLAlchemyError, OSError, ValueError):
+        LOGGER.exception("the lock-out counters cannot be read")
+        return session_count
+
+
+def _record_failure() -> None:
+    st.session_state[FAILED_ATTEMPTS_KEY] = int(st.session_state.get(FAILED_ATTEMPTS_KEY, 0)) + 1
+    try:
+        _store().record_failed_attempt(client_id(), LOCKOUT_WINDOW)
+    except (SQLAlchemyError, OSError, ValueError):
+        LOGGER.exception("a failed attempt cannot be recorded")
+
+
+def _clear_failures() -> None:
+    st.session_state[FAILED_ATTEMPTS_KEY] = 0
+    try:
+        _store().clear_failed_attempts(client_id())
+    except (SQLAlchemyError, OSError, ValueError):
+        LOGGER.exception("the lock-out counter cannot be cleared")
+
+
+def access_author() -> str:
+    """Who publishes: the signed-in e-mail (st.login), else the password holder's client."""
+    if oidc_providers() and _user_logged_in():
+        return str(getattr(st.user, "email", "") or "signed-in user")[:200]
+    return f"password holder ({client_id()})"[:200]
+
+
 def detail_access_gate(t: Callable[..., str]) -> bool:
     """Draw what stands in front of the detail view and return whether it is open.
 
@@ -116,24 +184,35 @@ def detail_access_gate(t: Callable[..., str]) -> bool:
     if secret is None:
         st.info(t("auth.disabled"))
         return False
+    outcome = st.session_state.pop(OUTCOME_KEY, None)
     if st.session_state.get(StateKeys.DETAIL_ACCESS, False):
+        if outcome == "unlocked":
+            st.success(t("auth.unlocked"))
         st.button(t("auth.lock_button"), key="atlas_detail_lock", on_click=lock_detail_view)
         return True
 
-    failed = int(st.session_state.get(FAILED_ATTEMPTS_KEY, 0))
-    if failed >= MAX_ATTEMPTS:
+    if failed_attempts() >= MAX_ATTEMPTS:
         st.error(t("auth.locked_out"))
         return False
     with st.form("atlas_detail_password_form", clear_on_submit=True):
-        entered = st.text_input(t("auth.password_label"), type="password", key=PASSWORD_WIDGET_KEY)
-        submitted = st.form_submit_button(t("auth.unlock_button"))
-    if not submitted:
-        return False
-    if password_matches(entered or "", secret):
-        st.session_state[StateKeys.DETAIL_ACCESS] = True
-        st.session_state[FAILED_ATTEMPTS_KEY] = 0
-        st.success(t("auth.unlocked"))
-        return True
-    st.session_state[FAILED_ATTEMPTS_KEY] = failed + 1
-    st.error(t("auth.wrong_password"))
+        st.text_input(t("auth.password_label"), type="password", key=PASSWORD_WIDGET_KEY)
+        # Checked in the callback, before the next run starts: app.py then already knows the
+        # visitor has access (the workspace page joins the navigation in that same run).
+        st.form_submit_button(t("auth.unlock_button"), on_click=_check_password, args=(secret,))
+    if outcome == "wrong":
+        st.error(t("auth.wrong_password"))
     return False
+
+
+def _check_password(secret: str) -> None:
+    """on_click of the password form: unlock, or count a wrong attempt for this client."""
+    entered = str(st.session_state.get(PASSWORD_WIDGET_KEY) or "")
+    if failed_attempts() >= MAX_ATTEMPTS:
+        return
+    if password_matches(entered, secret):
+        st.session_state[StateKeys.DETAIL_ACCESS] = True
+        _clear_failures()
+        st.session_state[OUTCOME_KEY] = "unlocked"
+    else:
+        _record_failure()
+        st.session_state[OUTCOME_KEY] = "wrong"
