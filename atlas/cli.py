@@ -13,6 +13,7 @@ Without a trainings file, participants' training_id values are not checked (text
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -83,6 +84,21 @@ def _read(path: Path, table: str) -> pd.DataFrame:
             f"{path} cannot be opened ({error.strerror}).", "not_found", table=table
         ) from None
     return read_table(data, path.name, table=table)
+
+
+class _ReferenceDataError(Exception):
+    pass
+
+
+def _reference_data() -> Any:
+    try:
+        return default_gazetteer()
+    except Exception as error:
+        raise _ReferenceDataError(
+            "the reference data of this installation (data/regions.csv, "
+            f"data/region_aliases.csv) is damaged or unreadable ({type(error).__name__}); "
+            "reinstall those files."
+        ) from error
 
 
 def _report_json(report: TableReport) -> dict[str, Any]:
@@ -206,7 +222,7 @@ def check(
             raise UnreadableFileError(
                 f"{participants_path.name}: {error.message}", error.code, table="participants"
             ) from None
-        resolved = resolve_participant_regions(accepted, default_gazetteer())
+        resolved = resolve_participant_regions(accepted, _reference_data())
         entries = region_entries(resolved)
         skipped = int(resolved.attrs.get(FUZZY_SKIPPED, 0))
         if skipped:
@@ -251,7 +267,13 @@ def _write_output(
                 else None
             ),
         }
-        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+        try:
+            text.encode(getattr(out, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            # a stdout that cannot say every character gets JSON's own \u escapes, still valid
+            text = json.dumps(document, ensure_ascii=True, indent=2)
+        out.write(text + "\n")
     else:
         if trainings_report is not None and trainings_path is not None:
             _write_report_text(out, trainings_path.name, trainings_report)
@@ -268,7 +290,18 @@ def _write_output(
     out.flush()
 
 
+def _survive_any_terminal_encoding() -> None:
+    """A stdout that cannot encode a character (PYTHONIOENCODING=ascii, a cp1252 console) shows
+    it as a backslash escape instead of dying halfway through the report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _survive_any_terminal_encoding()
     arguments = list(sys.argv[1:] if argv is None else argv)
     # The store's commands (atlas.store.cli), also after a leading `--database URL`.
     command = arguments[2:3] if arguments[:1] == ["--database"] else arguments[:1]
@@ -284,16 +317,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as error:
         sys.stderr.write(
             f"usage: python -m atlas check [--trainings T] [--participants P] "
-            f"[--format text|json]\nerror: {error}\n"
+            f"[--format text|json]\nerror: {_printable(error)}\n"
         )
         return EXIT_UNREADABLE
     except UnreadableFileError as error:
         table = f"{error.table} file: " if error.table else ""
-        sys.stderr.write(f"error: {table}{error.message}\n")
+        # the message quotes file names, headers and first lines: escape what a terminal obeys
+        sys.stderr.write(f"error: {table}{_printable(error.message)}\n")
+        return EXIT_UNREADABLE
+    except _ReferenceDataError as error:
+        sys.stderr.write(f"error: {_printable(error)}\n")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return EXIT_UNREADABLE
     except Exception as error:  # the boundary: never a traceback for a data manager
-        sys.stderr.write(f"error: the check could not finish ({type(error).__name__}: {error})\n")
+        sys.stderr.write(
+            f"error: the check could not finish ({type(error).__name__}: {_printable(error)})\n"
+        )
         return EXIT_UNREADABLE

@@ -95,6 +95,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Data tidak dapat dimuat: {reason}",
         "en": "The data could not be loaded: {reason}",
     },
+    "error.reference_data": {
+        "id": "Data rujukan aplikasi (daftar wilayah di data/regions.csv dan "
+        "data/region_aliases.csv) rusak atau tidak dapat dibaca: instalasi ini rusak. Minta "
+        "pengelola aplikasi memasang ulang berkas data tersebut.",
+        "en": "The app's reference data (the list of regions in data/regions.csv and "
+        "data/region_aliases.csv) is damaged or unreadable: this installation is broken. Ask "
+        "the app's maintainer to reinstall those data files.",
+    },
     "error.unexpected": {
         "id": "Terjadi kesalahan tak terduga. Coba muat ulang halaman atau ganti data.",
         "en": "Something unexpected went wrong. Try reloading the page or choosing other data.",
@@ -814,6 +822,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- rejection reasons (atlas.schema.Rejection.code); the file's detail follows ------------
     "reason.required": {"id": "Nilai wajib kosong", "en": "Required value missing"},
     "reason.bad_date": {"id": "Tanggal tidak sah", "en": "Invalid date"},
+    "reason.truncated_row": {
+        "id": "Berkas berakhir di tengah baris ini (mungkin terpotong)",
+        "en": "The file ends in the middle of this row (it may have been cut short)",
+    },
     "reason.impossible_date": {"id": "Tanggal tidak ada", "en": "Date does not exist"},
     "reason.date_out_of_range": {
         "id": "Tahun di luar rentang yang diterima (1990 sampai tahun depan + 5)",

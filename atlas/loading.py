@@ -24,6 +24,9 @@ Choices, so that nothing is lost silently:
 - Limits: DEFAULT_MAX_BYTES per file, DEFAULT_MAX_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS
   characters in a cell; for XLSX also MAX_XLSX_UNPACKED_BYTES unpacked and MAX_XLSX_CELLS cells
   (rows x columns). Past any of them the file is refused with a message naming the limit.
+- A CSV whose last row ends without a line break and has fewer cells than the header, or an
+  unclosed quote, was probably cut short (a copy or download interrupted): that row's line is in
+  `frame.attrs["truncated_lines"]` and validation rejects it; it is never silently complete.
 - A file that has a header and no data rows is fine (zero rows). A file that cannot be read at
   all raises `UnreadableFileError` with a message in plain words.
 """
@@ -40,6 +43,7 @@ from atlas import workbook
 from atlas.schema import HEADER_ALIASES, LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
 EXTRA_CELLS = "_extra_cells"
+TRUNCATED_LINES = "truncated_lines"  # frame.attrs: the last row, when the file was cut in it
 # The limits, stated once (README "Limits"); a file past one is refused with a message naming it.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_ROWS = 500_000
@@ -120,19 +124,19 @@ def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
         )
     if data.startswith(_ZIP_SIGNATURE) and extension in CSV_EXTENSIONS + XLSX_EXTENSIONS:
         # An .xlsx renamed to .csv is still a workbook: read it as one.
-        rows = _xlsx_rows(data, name, max_rows)
+        rows, last_cut = _xlsx_rows(data, name, max_rows), None
     elif extension in XLSX_EXTENSIONS:
         raise UnreadableFileError(
             f"{name} is not a valid Excel workbook (the file content is not .xlsx).", "bad_xlsx"
         )
     elif extension in CSV_EXTENSIONS:
-        rows = _csv_rows(data, name, max_rows)
+        rows, last_cut = _csv_rows(data, name, max_rows)
     else:
         raise UnreadableFileError(
             f"{name}: unsupported file type {extension or '(no extension)'}; use .csv or .xlsx.",
             "unknown_extension",
         )
-    return _to_frame(rows, name)
+    return _to_frame(rows, name, last_cut)
 
 
 def _cell_too_long(name: str, line: int) -> UnreadableFileError:
@@ -209,7 +213,9 @@ def _header_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _csv_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str]]]:
+def _csv_rows(
+    data: bytes, name: str, max_rows: int
+) -> tuple[list[tuple[int, list[str]]], str | None]:
     text = _decode(data, name)
     delimiter = _header_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
@@ -240,7 +246,20 @@ def _csv_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str
             f"{name} could not be read as CSV near line {reader.line_num}: {error}.", "bad_csv"
         ) from error
     _refuse_unclosed_quote(rows, text, last_start, name)
-    return rows
+    return rows, _last_record_cut(rows, text, last_start, previous_end)
+
+
+def _last_record_cut(
+    rows: list[tuple[int, list[str]]], text: str, last_start: int, last_end: int
+) -> str | None:
+    """How the last record may have been cut: "open_quote" (no line break at the end and an
+    unclosed quote), "no_newline" (no line break at the end: fewer cells than the header then
+    means the row was cut, see _to_frame), None when the file ends with a line break."""
+    if not rows or text.endswith(("\n", "\r")):
+        return None
+    recent = text[-min(len(text), 1 << 20) :].splitlines(keepends=True)
+    tail = "".join(recent[-(last_end - last_start + 1) :])
+    return "open_quote" if tail.count('"') % 2 == 1 else "no_newline"
 
 
 def _refuse_unclosed_quote(
@@ -321,7 +340,9 @@ def _find_header(rows: list[tuple[int, list[str]]], name: str) -> int:
     )
 
 
-def _to_frame(rows: list[tuple[int, list[str]]], name: str) -> pd.DataFrame:
+def _to_frame(
+    rows: list[tuple[int, list[str]]], name: str, last_cut: str | None = None
+) -> pd.DataFrame:
     first = _find_header(rows, name)
     header_line, raw_headers = rows[first]
     preamble_lines = [line for line, cells in rows[:first] if not _is_blank(cells)]
@@ -334,7 +355,13 @@ def _to_frame(rows: list[tuple[int, list[str]]], name: str) -> pd.DataFrame:
     records: list[list[str]] = []
     extras: list[str] = []
     blank_lines: list[int] = []
-    for row_number, cells in rows[first + 1 :]:
+    truncated_lines: list[int] = []
+    data_rows = rows[first + 1 :]
+    if data_rows and last_cut and not _is_blank(data_rows[-1][1]):
+        last_line, last_cells = data_rows[-1]
+        if last_cut == "open_quote" or len(last_cells) < width:
+            truncated_lines.append(last_line)
+    for row_number, cells in data_rows:
         if _is_blank(cells):
             blank_lines.append(row_number)
             continue
@@ -352,6 +379,7 @@ def _to_frame(rows: list[tuple[int, list[str]]], name: str) -> pd.DataFrame:
     if any(extras):
         frame[EXTRA_CELLS] = pd.Series(extras, dtype=object)
     frame.attrs["blank_lines"] = blank_lines
+    frame.attrs[TRUNCATED_LINES] = truncated_lines
     frame.attrs["header_line"] = header_line
     frame.attrs["preamble_lines"] = preamble_lines
     return frame

@@ -40,7 +40,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from atlas import sdg
-from atlas.loading import EXTRA_CELLS, UnreadableFileError
+from atlas.loading import EXTRA_CELLS, TRUNCATED_LINES, UnreadableFileError
 from atlas.schema import (
     LEVELS,
     LINE,
@@ -254,6 +254,20 @@ EXTRA_CELLS_REASON = (
 )
 
 
+TRUNCATED_REASON = (
+    "the file ends in the middle of this row (no line break at the end, and fewer cells than "
+    "the header or an unclosed quote): the file may have been cut short"
+)
+
+
+def _check_truncated(raw: pd.DataFrame, frame: pd.DataFrame, problems: _Problems) -> None:
+    truncated = raw.attrs.get(TRUNCATED_LINES) or ()
+    if truncated:
+        problems.add_mask(
+            frame[LINE].isin(truncated), None, "truncated_row", lambda _p: TRUNCATED_REASON
+        )
+
+
 def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
     if EXTRA_CELLS not in raw.columns:
         return
@@ -320,6 +334,7 @@ def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
     raw = raw.reset_index(drop=True)
     problems = _Problems()
     lines = frame[LINE]
+    _check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
 
     _check_required(frame, TRAINING_REQUIRED, problems)
 
@@ -450,6 +465,7 @@ def validate_participants(
     frame = _clean_strings(raw, PARTICIPANT_COLUMNS).reset_index(drop=True)
     raw = raw.reset_index(drop=True)
     problems = _Problems()
+    _check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
 
     _check_required(frame, PARTICIPANT_REQUIRED, problems)
 

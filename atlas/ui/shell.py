@@ -102,6 +102,18 @@ def _show_latest() -> None:
     reset_dataset_filters()
 
 
+def load_reference_data(lang: Lang) -> Gazetteer:
+    """The gazetteer; when the installation's reference files are damaged, a translated error
+    that says so and the run stops (no page can work without them). Details go to the log."""
+    try:
+        return loaders.cached_gazetteer()
+    except Exception:
+        LOGGER.exception("the reference data (gazetteer) could not be loaded")
+    st.error(t("error.reference_data", lang), icon=":material/error:")
+    st.stop()
+    raise AssertionError("st.stop() ends the run")  # pragma: no cover
+
+
 def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
     """The chosen dataset; a translated error and an empty dataset when it cannot be loaded."""
     try:
@@ -136,7 +148,7 @@ def build_page_context() -> PageContext:
     lang = language_switch() or DEFAULT_LANG
     source = data_source_choice(lang)
     with st.spinner(t("loading.spinner", lang)):
-        gazetteer = loaders.cached_gazetteer()
+        gazetteer = load_reference_data(lang)
         dataset = load_dataset(source, gazetteer, lang)
     filters = sidebar_filters(dataset, gazetteer, lang)
     view = apply_filters(dataset, filters)

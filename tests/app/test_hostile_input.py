@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
@@ -177,3 +178,39 @@ def test_an_upload_is_kept_in_its_session_only_never_in_the_shared_cache(bundled
     at.button(key="atlas_upload_clear").click()
     at.run()
     assert StateKeys.UPLOAD_DATASET not in at.session_state
+
+
+# --- Issue 13 item 6: a damaged installation says so --------------------------------------
+
+
+@pytest.fixture
+def damaged_reference(tmp_path, monkeypatch):
+    """The gazetteer read from a copy of data/ whose regions.csv the test damages."""
+    from atlas import regions
+    from atlas.ui import loaders
+
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    for name in ("regions.csv", "region_aliases.csv"):
+        (folder / name).write_bytes((REPO / "data" / name).read_bytes())
+    real = regions.load_gazetteer
+    monkeypatch.setattr(regions, "load_gazetteer", lambda *_a, **_k: real(folder))
+    loaders.cached_gazetteer.clear()
+    yield folder / "regions.csv"
+    loaders.cached_gazetteer.clear()
+
+
+@pytest.mark.parametrize("damage", ["cut", "random"])
+def test_a_damaged_gazetteer_gives_the_installation_message(
+    damaged_reference, bundled_data, damage
+):
+    text = damaged_reference.read_bytes()
+    if damage == "cut":
+        damaged_reference.write_bytes(text[: len(text) // 2 - 7])
+    else:
+        damaged_reference.write_bytes(bytes(range(256)) * 64)
+    at = _open_data_page("en")
+    assert not at.exception
+    (message,) = [box.value for box in at.error]
+    assert message == t("error.reference_data", "en")
+    assert "installation is broken" in message

@@ -222,3 +222,58 @@ def test_an_unreadable_file_is_named_with_its_table(tmp_path: Path) -> None:
     result = run_check("--trainings", TRAININGS, "--participants", participants)
     assert result.returncode == 2
     assert result.stderr.startswith("error: participants file: b.csv is empty")
+
+
+def test_terminal_control_sequences_in_a_file_never_reach_the_terminal(tmp_path: Path) -> None:
+    hostile = tmp_path / "p\x1b]0;pwned\x07.csv"
+    first_line = b"\x1b[2J\x1b]0;retitled\x07,\x1b[31mred\n"
+    hostile.write_bytes(first_line + b"Pemerintah Kota Surabaya,Kota Surabaya\n" * 20)
+    result = run_check("--participants", hostile)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "\\x1b[2J\\x1b]0;retitled\\x07" in result.stderr  # shown, escaped
+    assert "p\\x1b]0;pwned\\x07.csv" in result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_a_non_utf8_stdout_gets_the_whole_report(tmp_path: Path, output_format: str) -> None:
+    participants = tmp_path / "peserta.csv"
+    participants.write_text(
+        "training_id,institution,region\n"
+        "t,Pemerintah Kota Surabaya,Kota Surabaya\n"
+        "t,Mairie de Besançon,Besançon — Prancis\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "ATLAS_DATA_DIR"}
+    env["PYTHONIOENCODING"] = "ascii"
+    result = subprocess.run(
+        [sys.executable, "-m", "atlas", "check", "--participants", str(participants)]
+        + ["--format", output_format],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert b"Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    stdout = result.stdout.decode("ascii")
+    if output_format == "json":
+        document = json.loads(stdout)
+        assert document["participants"]["regions"][1]["input"] == "Besançon — Prancis"
+    else:
+        assert "Besan\\xe7on \\u2014 Prancis -> UNRESOLVED" in stdout
+        assert stdout.rstrip().endswith("result: problems found")
+
+
+def test_a_damaged_gazetteer_says_the_installation_is_broken(monkeypatch, capsys) -> None:
+    from atlas import cli
+
+    def damaged() -> None:
+        raise ValueError("could not convert string to float: ''")
+
+    monkeypatch.setattr(cli, "default_gazetteer", damaged)
+    status = cli.main(["check", "--participants", str(PARTICIPANTS)])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert error.startswith("error: the reference data of this installation (data/regions.csv")
+    assert "reinstall those files" in error

@@ -363,3 +363,21 @@ def test_excel_date_cells_outside_the_years_are_rows_rejected_not_a_failed_file(
         "date_out_of_range",
         "bad_date",
     ]
+
+
+@pytest.mark.parametrize("name", ["truncated_participants.csv", "truncated_quote_participants.csv"])
+def test_a_file_cut_in_its_last_row_rejects_that_row(name: str) -> None:
+    accepted, report = validate_participants(fixture(name), {"2018-12-diplomasi-kota"})
+    assert_counts_add_up(accepted, report, 2)
+    assert accepted["line"].tolist() == [2]
+    (rejection,) = report.rejected
+    assert (rejection.line, rejection.column, rejection.code) == (3, None, "truncated_row")
+    assert "the file may have been cut short" in rejection.reason
+
+
+def test_a_complete_last_row_without_a_final_line_break_is_fine() -> None:
+    accepted, report = validate_participants(
+        fixture("no_final_newline_participants.csv"), {"2018-12-diplomasi-kota"}
+    )
+    assert report.rejected == []
+    assert accepted["delegates"].tolist() == [3, 2]
