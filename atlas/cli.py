@@ -25,7 +25,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from atlas.dataset import default_gazetteer, resolve_participant_regions
-from atlas.loading import UnreadableFileError, read_table
+from atlas.loading import UnreadableFileError, read_file_bytes, read_table
 from atlas.regions import FUZZY_MAX_NAMES, FUZZY_SKIPPED
 from atlas.schema import (
     LINE,
@@ -71,18 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(path: Path, table: str) -> pd.DataFrame:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableFileError(f"{path}: no such file.", "not_found", table=table) from None
-    except IsADirectoryError:
-        raise UnreadableFileError(
-            f"{path} is a folder, not a file.", "not_found", table=table
-        ) from None
-    except OSError as error:
-        raise UnreadableFileError(
-            f"{path} cannot be opened ({error.strerror}).", "not_found", table=table
-        ) from None
+    # not found, a folder, a FIFO (refused unopened: it would hang the check), permissions
+    data = read_file_bytes(path, table)
     return read_table(data, path.name, table=table)
 
 
@@ -105,6 +95,7 @@ def _report_json(report: TableReport) -> dict[str, Any]:
     return {
         "rows": report.rows,
         "accepted": report.accepted,
+        **({"notes": report.notes} if report.notes else {}),
         "rejected": [
             {"line": r.line, "column": r.column, "reason": r.detailed_reason}
             for r in report.rejected
@@ -166,6 +157,8 @@ def _write_report_text(out: TextIO, name: str, report: TableReport) -> None:
         f"{_printable(name)}: {_plural(report.rows, 'row')}, {report.accepted} accepted, "
         f"{len(report.rejected)} rejected\n"
     )
+    for note in report.notes:
+        out.write(f"  note: {_printable(note)}\n")
     for rejection in report.rejected:
         column = f", column {rejection.column}" if rejection.column else ""
         # the data manager's own file: the reason with its values

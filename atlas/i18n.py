@@ -706,8 +706,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "data.upload_apply": {"id": "Gunakan berkas ini", "en": "Use these files"},
     "data.upload_clear": {"id": "Hapus berkas unggahan", "en": "Remove uploaded files"},
     "data.upload_need_both": {
-        "id": "Pilih berkas pelatihan dan berkas peserta.",
-        "en": "Choose both a trainings file and a participants file.",
+        "id": "Belum ada berkas {missing} yang diterima. Pilih berkas pelatihan dan berkas "
+        "peserta; pengunggah hanya menerima {types} sampai {limit} MB.",
+        "en": "No {missing} file was received. Choose both a trainings file and a participants "
+        "file; the uploader takes {types} files of up to {limit} MB.",
     },
     "data.upload_too_large": {
         "id": "Berkas {name} terlalu besar ({size} MB); batasnya {limit} MB.",
@@ -815,6 +817,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "{name} tidak memiliki kolom wajib",
         "en": "{name} lacks required columns",
     },
+    "unreadable.not_found": {
+        "id": "{name} tidak ditemukan di folder data.",
+        "en": "{name} was not found in the data folder.",
+    },
+    "unreadable.is_folder": {
+        "id": "{name} adalah folder, bukan berkas.",
+        "en": "{name} is a folder, not a file.",
+    },
+    "unreadable.not_regular": {
+        "id": "{name} bukan berkas biasa (pipa atau perangkat), jadi tidak dibaca.",
+        "en": "{name} is not a regular file (a pipe or device), so it is not read.",
+    },
+    "unreadable.no_permission": {
+        "id": "{name} tidak dapat dibaca (izin akses ditolak).",
+        "en": "{name} cannot be read (permission denied).",
+    },
     "unreadable.missing_file": {
         "id": "berkas data tidak ditemukan di folder data ({name}).",
         "en": "the data files were not found in the data folder ({name}).",
@@ -822,6 +840,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- rejection reasons (atlas.schema.Rejection.code); the file's detail follows ------------
     "reason.required": {"id": "Nilai wajib kosong", "en": "Required value missing"},
     "reason.bad_date": {"id": "Tanggal tidak sah", "en": "Invalid date"},
+    "reason.formula_no_value": {
+        "id": "Rumus tanpa nilai tersimpan (buka di Excel lalu simpan lagi)",
+        "en": "Formula without a saved value (open in Excel and save again)",
+    },
     "reason.truncated_row": {
         "id": "Berkas berakhir di tengah baris ini (mungkin terpotong)",
         "en": "The file ends in the middle of this row (it may have been cut short)",

@@ -36,6 +36,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
+import unicodedata
+from pathlib import Path
 
 import pandas as pd
 
@@ -44,6 +47,9 @@ from atlas.schema import HEADER_ALIASES, LINE, PARTICIPANT_COLUMNS, TRAINING_COL
 
 EXTRA_CELLS = "_extra_cells"
 TRUNCATED_LINES = "truncated_lines"  # frame.attrs: the last row, when the file was cut in it
+CLEANED_HEADERS = "cleaned_headers"  # frame.attrs: headers that held invisible characters
+RECODED_LINES = "recoded_lines"  # frame.attrs: text lines of a UTF-8 file read as Windows-1252
+FORMULA_CELLS = "formula_cells"  # frame.attrs: (line, column) of formulas without a saved value
 # The limits, stated once (README "Limits"); a file past one is refused with a message naming it.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_ROWS = 500_000
@@ -58,6 +64,7 @@ KNOWN_COLUMNS = frozenset(TRAINING_COLUMNS) | frozenset(PARTICIPANT_COLUMNS)
 
 _ZIP_SIGNATURE = b"PK\x03\x04"
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # stream of an encrypted .xlsx
 _DELIMITERS = (",", ";", "\t", "|")
 HEADER_SEARCH_ROWS = 10  # a header below a title row or two is still found
 
@@ -75,10 +82,66 @@ class UnreadableFileError(ValueError):
         self.table = table
 
 
+# Characters that do not show but make "training_id" a different word: zero-width spaces and
+# joiners, word joiner, byte-order mark, soft hyphen. Non-breaking and other odd spaces are spaces.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+
+
+def visible_header(header: object) -> str:
+    """The header as it reads: invisible characters removed, odd spaces made spaces, stripped."""
+    text = str(header if header is not None else "")
+    return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).strip()
+
+
+def read_file_bytes(
+    path: Path, table: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> bytes:
+    """The bytes of a data file, or an UnreadableFileError with the right reason: not found, a
+    folder, not a regular file (a FIFO or device would block the reader forever: refused without
+    opening it), too large, or not readable (permissions). Messages name the file, never its
+    folder: a server path is for the log, not for every visitor."""
+    name = path.name or str(path)
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise UnreadableFileError(f"{name} was not found.", "not_found", table=table) from None
+    except OSError as error:
+        raise UnreadableFileError(
+            f"{name} cannot be opened ({error.strerror}).", "no_permission", table=table
+        ) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise UnreadableFileError(f"{name} is a folder, not a file.", "is_folder", table=table)
+    if not stat.S_ISREG(status.st_mode):
+        raise UnreadableFileError(
+            f"{name} is not a regular file (a pipe or device); it is not read.",
+            "not_regular",
+            table=table,
+        )
+    if status.st_size > max_bytes:
+        raise UnreadableFileError(
+            f"{name} is too large ({status.st_size / 1_048_576:.1f} MB); the limit is "
+            f"{max_bytes / 1_048_576:.0f} MB.",
+            "too_large",
+            table=table,
+        )
+    try:
+        with path.open("rb") as stream:
+            return stream.read(max_bytes + 1)
+    except PermissionError:
+        raise UnreadableFileError(
+            f"{name} cannot be read: permission denied.", "no_permission", table=table
+        ) from None
+    except OSError as error:
+        raise UnreadableFileError(
+            f"{name} cannot be read ({error.strerror}).", "no_permission", table=table
+        ) from None
+
+
 def canonical_header(header: object) -> str:
     """ "Tanggal Mulai" -> "start_date", "Training-ID" -> "training_id", "\ufeffID_Pelatihan"
     -> "training_id". Unknown headers are returned normalised ("Catatan Lain" -> "catatan_lain")."""
-    text = str(header if header is not None else "").replace("\ufeff", "").strip().lower()
+    text = visible_header(header).lower()
     text = re.sub(r"[\s\-/.]+", "_", text)
     text = re.sub(r"_+", "_", text).strip("_")
     return HEADER_ALIASES.get(text, text)
@@ -117,6 +180,12 @@ def _read_bounded(data: bytes, name: str, max_bytes: int, max_rows: int) -> pd.D
 
 def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
     extension = _extension(name)
+    if data.startswith(_OLE_SIGNATURE) and _ENCRYPTED_PACKAGE in data:
+        # Excel saves a password-protected .xlsx inside an OLE container, like an old .xls.
+        raise UnreadableFileError(
+            f"{name} is password-protected; save it without a password and try again.",
+            "encrypted",
+        )
     if extension == ".xls" or data.startswith(_OLE_SIGNATURE):
         raise UnreadableFileError(
             f"{name} is an old Excel (.xls) workbook; save it as .xlsx or .csv and try again.",
@@ -124,19 +193,22 @@ def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
         )
     if data.startswith(_ZIP_SIGNATURE) and extension in CSV_EXTENSIONS + XLSX_EXTENSIONS:
         # An .xlsx renamed to .csv is still a workbook: read it as one.
-        rows, last_cut = _xlsx_rows(data, name, max_rows), None
+        rows, formula_cells = _xlsx_rows(data, name, max_rows)
+        return _to_frame(rows, name, None, formula_cells)
     elif extension in XLSX_EXTENSIONS:
         raise UnreadableFileError(
             f"{name} is not a valid Excel workbook (the file content is not .xlsx).", "bad_xlsx"
         )
     elif extension in CSV_EXTENSIONS:
-        rows, last_cut = _csv_rows(data, name, max_rows)
+        rows, last_cut, recoded_lines = _csv_rows(data, name, max_rows)
     else:
         raise UnreadableFileError(
             f"{name}: unsupported file type {extension or '(no extension)'}; use .csv or .xlsx.",
             "unknown_extension",
         )
-    return _to_frame(rows, name, last_cut)
+    frame = _to_frame(rows, name, last_cut)
+    frame.attrs[RECODED_LINES] = recoded_lines
+    return frame
 
 
 def _cell_too_long(name: str, line: int) -> UnreadableFileError:
@@ -163,27 +235,62 @@ def _extension(filename: str) -> str:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, name: str) -> str:
+def _one_byte_text(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        # Bytes undefined in cp1252 (0x81, 0x8D, ...): Latin-1 maps every byte, so decode with
+        # it rather than refuse the file; the binary check still catches real binaries.
+        return data.decode("latin-1")
+
+
+def _decode_text(data: bytes) -> tuple[str, list[int]]:
+    """The text, and the text lines that had to be read as Windows-1252 in a UTF-8 file.
+
+    A file that is UTF-8 except for a few lines (one pasted from an old Windows program) is
+    read line by line: UTF-8 where it is valid, Windows-1252 on the other lines, which are
+    reported. A file with no valid UTF-8 beyond ASCII is a Windows-1252 file as a whole."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    lines = data.splitlines(keepends=True)
+    decoded: list[str] = []
+    other_lines: list[int] = []
+    utf8_beyond_ascii = False
+    for number, line in enumerate(lines, start=1):
+        try:
+            piece = line.decode("utf-8")
+            utf8_beyond_ascii = utf8_beyond_ascii or not line.isascii()
+        except UnicodeDecodeError:
+            piece = _one_byte_text(line)
+            other_lines.append(number)
+        decoded.append(piece)
+    if not utf8_beyond_ascii:
+        return _one_byte_text(data), []
+    return "".join(decoded), other_lines
+
+
+def _decode(data: bytes, name: str) -> tuple[str, list[int]]:
+    """The file's text and the text lines read as Windows-1252 (see _decode_text)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" export: UTF-16 with a byte-order mark.
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), []
         except UnicodeDecodeError as error:
             raise UnreadableFileError(f"{name} could not be decoded as text.", "binary") from error
-    if b"\x00" in data[:65536]:
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        # One rule for the whole file: a NUL byte is never spreadsheet text, wherever it is.
+        line = data.count(b"\n", 0, nul) + 1
         raise UnreadableFileError(
-            f"{name} is not a text file (it contains binary data); use .csv or .xlsx.", "binary"
+            f"{name} is not a text file (it contains binary data: a NUL byte on text line "
+            f"{line}); use .csv or .xlsx.",
+            "binary",
         )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        # Bytes undefined in cp1252 (0x81, 0x8D, ...): Latin-1 maps every byte, so decode with
-        # it rather than refuse the file; the binary check below still catches real binaries.
-        text = data.decode("latin-1")
+    text, other_lines = _decode_text(data)
     sample = text[:65536]
     control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
     # Spreadsheet text has almost no control characters; compressed or binary data decoded
@@ -192,7 +299,7 @@ def _decode(data: bytes, name: str) -> str:
         raise UnreadableFileError(
             f"{name} is not a text file (it contains binary data); use .csv or .xlsx.", "binary"
         )
-    return text
+    return text, other_lines
 
 
 def _header_delimiter(text: str) -> str:
@@ -215,8 +322,8 @@ def _header_delimiter(text: str) -> str:
 
 def _csv_rows(
     data: bytes, name: str, max_rows: int
-) -> tuple[list[tuple[int, list[str]]], str | None]:
-    text = _decode(data, name)
+) -> tuple[list[tuple[int, list[str]]], str | None, list[int]]:
+    text, recoded_lines = _decode(data, name)
     delimiter = _header_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[tuple[int, list[str]]] = []
@@ -246,7 +353,7 @@ def _csv_rows(
             f"{name} could not be read as CSV near line {reader.line_num}: {error}.", "bad_csv"
         ) from error
     _refuse_unclosed_quote(rows, text, last_start, name)
-    return rows, _last_record_cut(rows, text, last_start, previous_end)
+    return rows, _last_record_cut(rows, text, last_start, previous_end), recoded_lines
 
 
 def _last_record_cut(
@@ -282,15 +389,16 @@ def _refuse_unclosed_quote(
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _xlsx_rows(data: bytes, name: str, max_rows: int) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(
+    data: bytes, name: str, max_rows: int
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
     def too_many_rows() -> UnreadableFileError:
         return _too_many_rows(name, max_rows)
 
     try:
-        rows, _formula_cells = workbook.read_first_sheet(data, name, max_rows, too_many_rows)
+        return workbook.read_first_sheet(data, name, max_rows, too_many_rows)
     except workbook.WorkbookError as error:
         raise UnreadableFileError(error.message, error.code) from None
-    return rows
 
 
 # --- Common --------------------------------------------------------------------------------
@@ -341,7 +449,10 @@ def _find_header(rows: list[tuple[int, list[str]]], name: str) -> int:
 
 
 def _to_frame(
-    rows: list[tuple[int, list[str]]], name: str, last_cut: str | None = None
+    rows: list[tuple[int, list[str]]],
+    name: str,
+    last_cut: str | None = None,
+    formula_cells: list[tuple[int, int]] | None = None,
 ) -> pd.DataFrame:
     first = _find_header(rows, name)
     header_line, raw_headers = rows[first]
@@ -350,6 +461,11 @@ def _to_frame(
     while raw_headers and not str(raw_headers[-1]).strip():
         raw_headers = raw_headers[:-1]
     headers = _unique_headers(raw_headers)
+    cleaned_headers = [
+        visible_header(raw)
+        for raw in raw_headers
+        if str(raw).replace("\ufeff", "").strip() != visible_header(raw)
+    ]
     width = len(headers)
     lines: list[int] = []
     records: list[list[str]] = []
@@ -375,11 +491,18 @@ def _to_frame(
     if frame is None:
         frame = pd.DataFrame({h: pd.Series([], dtype=object) for h in headers})
     frame = frame.astype(object)
+    formula_cells = formula_cells or []
     frame[LINE] = pd.Series(lines, dtype="int64")
     if any(extras):
         frame[EXTRA_CELLS] = pd.Series(extras, dtype=object)
     frame.attrs["blank_lines"] = blank_lines
     frame.attrs[TRUNCATED_LINES] = truncated_lines
+    frame.attrs[CLEANED_HEADERS] = cleaned_headers
+    frame.attrs[FORMULA_CELLS] = [
+        (row, headers[column - 1])
+        for row, column in formula_cells
+        if row > header_line and column <= width
+    ]
     frame.attrs["header_line"] = header_line
     frame.attrs["preamble_lines"] = preamble_lines
     return frame

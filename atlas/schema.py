@@ -168,6 +168,7 @@ class TableReport:
     rows: int
     accepted: int
     rejected: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the file, e.g. headers cleaned
 
 
 @dataclass

@@ -40,7 +40,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from atlas import sdg
-from atlas.loading import EXTRA_CELLS, TRUNCATED_LINES, UnreadableFileError
+from atlas.loading import (
+    CLEANED_HEADERS,
+    EXTRA_CELLS,
+    FORMULA_CELLS,
+    RECODED_LINES,
+    TRUNCATED_LINES,
+    UnreadableFileError,
+)
 from atlas.schema import (
     LEVELS,
     LINE,
@@ -241,11 +248,30 @@ class _Problems:
         return mask
 
 
-def _check_required(frame: pd.DataFrame, required: tuple[str, ...], problems: _Problems) -> None:
+def _check_required(
+    frame: pd.DataFrame,
+    required: tuple[str, ...],
+    problems: _Problems,
+    formula_cells: Collection[tuple[int, str]] = (),
+) -> None:
+    """A required cell that is blank; a workbook formula without a saved value is said so (the
+    cell is not empty in Excel, it was never calculated and saved)."""
+    lines = frame[LINE].to_numpy()
+    formulas = set(formula_cells)
     for column in required:
-        problems.add_mask(
-            frame[column] == "", column, "required", lambda _p, c=column: f"{c} is empty"
-        )
+        blank = (frame[column] == "").to_numpy()
+        for position in blank.nonzero()[0]:
+            where = int(position)
+            if (int(lines[where]), column) in formulas:
+                problems.add(
+                    where,
+                    column,
+                    "formula_no_value",
+                    f"{column} is a formula without a saved value; open the file in Excel "
+                    "and save it again (or paste the values)",
+                )
+            else:
+                problems.add(where, column, "required", f"{column} is empty")
 
 
 EXTRA_CELLS_REASON = (
@@ -266,6 +292,26 @@ def _check_truncated(raw: pd.DataFrame, frame: pd.DataFrame, problems: _Problems
         problems.add_mask(
             frame[LINE].isin(truncated), None, "truncated_row", lambda _p: TRUNCATED_REASON
         )
+
+
+def _notes(raw: pd.DataFrame) -> list[str]:
+    """What the reader should know about the file although no row is rejected for it."""
+    notes = []
+    cleaned = raw.attrs.get(CLEANED_HEADERS) or []
+    if cleaned:
+        notes.append(
+            "invisible characters (zero-width or non-breaking spaces) were removed from the "
+            f"header{'s' if len(cleaned) > 1 else ''} {', '.join(_quote(h) for h in cleaned)}"
+        )
+    recoded = raw.attrs.get(RECODED_LINES) or []
+    if recoded:
+        shown = ", ".join(str(line) for line in recoded[:10]) + (" …" if len(recoded) > 10 else "")
+        notes.append(
+            f"the file is UTF-8 but text line{'s' if len(recoded) > 1 else ''} {shown} "
+            f"{'are' if len(recoded) > 1 else 'is'} not: read as Windows-1252; check "
+            f"{'their' if len(recoded) > 1 else 'its'} accented letters"
+        )
+    return notes
 
 
 def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
@@ -336,7 +382,7 @@ def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
     lines = frame[LINE]
     _check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
 
-    _check_required(frame, TRAINING_REQUIRED, problems)
+    _check_required(frame, TRAINING_REQUIRED, problems, raw.attrs.get(FORMULA_CELLS, ()))
 
     ids = frame["training_id"]
     duplicated = ids.duplicated(keep="first") & (ids != "")
@@ -420,7 +466,7 @@ def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
     )
     accepted = accepted.reset_index(drop=True)
     ACCEPTED_TRAININGS_SCHEMA.validate(accepted)
-    report = TableReport(len(frame), len(accepted), problems.rejections(lines))
+    report = TableReport(len(frame), len(accepted), problems.rejections(lines), _notes(raw))
     return accepted, report
 
 
@@ -467,7 +513,7 @@ def validate_participants(
     problems = _Problems()
     _check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
 
-    _check_required(frame, PARTICIPANT_REQUIRED, problems)
+    _check_required(frame, PARTICIPANT_REQUIRED, problems, raw.attrs.get(FORMULA_CELLS, ()))
 
     if known_training_ids is not None:
         known: Collection[str] = (
@@ -516,5 +562,5 @@ def validate_participants(
     accepted["level"] = levels[keep].astype(object)
     accepted = accepted.reset_index(drop=True)
     ACCEPTED_PARTICIPANTS_SCHEMA.validate(accepted)
-    report = TableReport(len(frame), len(accepted), problems.rejections(frame[LINE]))
+    report = TableReport(len(frame), len(accepted), problems.rejections(frame[LINE]), _notes(raw))
     return accepted, report

@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from atlas import dataset as dataset_module
+from atlas.loading import read_file_bytes
 from atlas.regions import Gazetteer
 from atlas.schema import LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.engine import configured_url
@@ -53,9 +54,16 @@ def cached_dataset(
 
 
 def _folder_files(folder: Path) -> tuple[bytes, str, bytes, str]:
+    """Both files' bytes; UnreadableFileError (with its table and reason) when one cannot be
+    read: missing, a folder, a pipe, too large, not readable."""
     trainings = folder / dataset_module.TRAININGS_FILE
     participants = folder / dataset_module.PARTICIPANTS_FILE
-    return trainings.read_bytes(), trainings.name, participants.read_bytes(), participants.name
+    return (
+        read_file_bytes(trainings, "trainings"),
+        trainings.name,
+        read_file_bytes(participants, "participants"),
+        participants.name,
+    )
 
 
 def load_folder_dataset(folder: Path, source: str, gazetteer: Gazetteer) -> Dataset:
@@ -64,6 +72,11 @@ def load_folder_dataset(folder: Path, source: str, gazetteer: Gazetteer) -> Data
     return cached_dataset(
         trainings_bytes, trainings_name, participants_bytes, participants_name, source, gazetteer
     )
+
+
+def folder_of(source: str) -> Path:
+    """The folder a non-upload source is read from (for the server log)."""
+    return dataset_module.demo_dir() if source == "demo" else dataset_module.data_dir()
 
 
 def load_bundled_dataset(gazetteer: Gazetteer) -> Dataset:

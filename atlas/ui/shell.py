@@ -130,12 +130,13 @@ def load_dataset(source: str, gazetteer: Gazetteer, lang: Lang) -> Dataset:
             )
         return load_published(gazetteer, lang)
     except UnreadableFileError as error:
+        if source != "upload":  # the server's folder: its path goes to the log only
+            LOGGER.warning("data folder %s: %s", loaders.folder_of(source), error.message)
         name = failing_file_name(error, TRAININGS_FILE, PARTICIPANTS_FILE)
         message = t("error.dataset", lang, reason=unreadable_reason(error, name, lang))
     except OSError as error:
-        LOGGER.warning("data files missing: %s", error)
-        name = str(getattr(error, "filename", "") or "")
-        message = t("error.dataset", lang, reason=t("unreadable.missing_file", lang, name=name))
+        LOGGER.warning("data files cannot be read: %s", error)
+        message = t("error.dataset", lang, reason=t("unreadable.missing_file", lang, name="…"))
     except Exception:  # never a traceback for the reader; the log keeps the details
         LOGGER.exception("loading the %s dataset failed", source)
         message = t("error.unexpected", lang)

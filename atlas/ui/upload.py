@@ -17,7 +17,9 @@ from atlas.ui.context import StateKeys, UploadedFile
 from atlas.ui.loaders import forget_uploaded_dataset, load_uploaded_dataset
 from atlas.ui.sidebar import reset_dataset_filters
 
-UPLOAD_TYPES = ["csv", "xlsx", "txt", "tsv"]
+# .xls and .xlsm are taken too, so the loader can say what is wrong with them (an old
+# workbook; a macro workbook is read like .xlsx) instead of the uploader refusing silently.
+UPLOAD_TYPES = ["csv", "xlsx", "txt", "tsv", "xls", "xlsm"]
 
 
 def upload_limit_mb() -> int:
@@ -68,9 +70,23 @@ def apply_upload(
 ) -> tuple[bool, str]:
     """Check and build the uploaded dataset; on success keep the files in this session and
     switch the data choice to "upload". Returns (ok, translated message)."""
-    if trainings is None or participants is None:
-        return False, t("data.upload_need_both", lang)
     limit = upload_limit_mb()
+    if trainings is None or participants is None:
+        missing = [
+            t(key, lang)
+            for key, file in (
+                ("data.table_trainings", trainings),
+                ("data.table_participants", participants),
+            )
+            if file is None
+        ]
+        return False, t(
+            "data.upload_need_both",
+            lang,
+            missing=" & ".join(missing),
+            types=", ".join(f".{kind}" for kind in UPLOAD_TYPES),
+            limit=limit,
+        )
     for file in (trainings, participants):
         size_mb = len(file.data) / 1_048_576
         if size_mb > limit:

@@ -165,7 +165,10 @@ def test_an_upload_needs_both_files(bundled_data, open_page):
     )
     at.run()
     at.button(key="atlas_upload_apply").click().run()
-    assert [box.value for box in at.error] == ["Pilih berkas pelatihan dan berkas peserta."]
+    assert [box.value for box in at.error] == [
+        "Belum ada berkas peserta yang diterima. Pilih berkas pelatihan dan berkas peserta; "
+        "pengunggah hanya menerima .csv, .xlsx, .txt, .tsv, .xls, .xlsm sampai 10 MB."
+    ]
 
 
 def test_an_upload_with_missing_columns(bundled_data, open_page):

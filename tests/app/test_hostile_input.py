@@ -3,6 +3,7 @@ access-protected view adds."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,33 @@ def test_a_damaged_gazetteer_gives_the_installation_message(
     (message,) = [box.value for box in at.error]
     assert message == t("error.reference_data", "en")
     assert "installation is broken" in message
+
+
+# --- Issue 13 item 11: data-folder faults ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ("missing", "participants.csv was not found in the data folder."),
+        ("folder", "participants.csv is a folder, not a file."),
+        ("fifo", "participants.csv is not a regular file (a pipe or device), so it is not read."),
+    ],
+)
+def test_data_folder_faults_give_the_right_reason_and_no_server_path(
+    tmp_path, monkeypatch, fault, expected
+):
+    folder = tmp_path / "srv-atlas-data"
+    folder.mkdir()
+    (folder / "trainings.csv").write_bytes((REPO / "data" / "trainings.csv").read_bytes())
+    target = folder / "participants.csv"
+    if fault == "folder":
+        target.mkdir()
+    elif fault == "fifo":
+        os.mkfifo(target)  # opening it would block every page forever
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    at = _open_data_page("en")
+    assert not at.exception
+    (message,) = [box.value for box in at.error]
+    assert shown(message) == f"The data could not be loaded: {expected}"
+    assert str(tmp_path) not in message and "srv-atlas-data" not in message

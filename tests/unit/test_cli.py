@@ -277,3 +277,30 @@ def test_a_damaged_gazetteer_says_the_installation_is_broken(monkeypatch, capsys
     error = capsys.readouterr().err
     assert error.startswith("error: the reference data of this installation (data/regions.csv")
     assert "reinstall those files" in error
+
+
+def test_a_fifo_or_a_folder_is_refused_with_its_reason(tmp_path: Path) -> None:
+    fifo = tmp_path / "participants.csv"
+    os.mkfifo(fifo)  # reading it would wait forever for a writer
+    result = run_check("--participants", fifo)
+    assert result.returncode == 2
+    assert "participants.csv is not a regular file (a pipe or device)" in result.stderr
+    result = run_check("--participants", tmp_path)
+    assert result.returncode == 2
+    assert "is a folder, not a file" in result.stderr
+
+
+def test_an_xml_attack_inside_a_workbook_is_that_files_clear_error(tmp_path: Path) -> None:
+    from tests import hostile_workbooks
+
+    sheet = hostile_workbooks.sheet([hostile_workbooks.HEADER_ROW, hostile_workbooks.DATA_ROW])
+    bomb = tmp_path / "peserta.xlsx"
+    bomb.write_bytes(hostile_workbooks.workbook(sheet, hostile_workbooks.BILLION_LAUGHS))
+    result = run_check("--participants", bomb)
+    assert_no_traceback(result)
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "error: participants file: peserta.xlsx is not a workbook Excel writes: a part declares "
+        "a document type"
+    )
+    assert "could not finish" not in result.stderr

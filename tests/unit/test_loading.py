@@ -390,3 +390,73 @@ def test_1904_workbooks_date_from_1904() -> None:
     )
     data = hostile_workbooks.workbook(hostile_workbooks.sheet([header, row]), date1904=True)
     assert read_table(data, "t.xlsx").loc[0, "start_date"] == "2018-12-18"
+
+
+def test_a_password_protected_xlsx_is_called_so_not_an_old_xls() -> None:
+    # Excel wraps an encrypted .xlsx in an OLE container with an EncryptedPackage stream.
+    data = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 504
+        + "EncryptedInfo".encode("utf-16-le")
+        + b"\x00" * 64
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 512
+    )
+    error = _refused(data, "peserta.xlsx")
+    assert error.code == "encrypted"
+    assert "password-protected" in error.message
+    assert ".xls)" not in error.message
+
+
+def test_invisible_characters_in_headers_are_removed_and_reported() -> None:
+    text = "training\u200b_id,\u00a0institution\u00a0,re\u2060gion\nt,Pemkot Batam,Kota Batam\n"
+    frame = read_table(text.encode("utf-8"), "p.csv")
+    assert list(frame.columns[:3]) == ["training_id", "institution", "region"]
+    assert frame.attrs["cleaned_headers"] == ["training_id", "region"]
+
+
+def test_formula_cells_without_a_saved_value_are_listed_by_line_and_column() -> None:
+    header = "".join(
+        hostile_workbooks.inline(f"{c}1", h)
+        for c, h in zip("ABC", ("training_id", "institution", "region"), strict=True)
+    )
+    row = (
+        hostile_workbooks.inline("A2", "t")
+        + hostile_workbooks.inline("B2", "Pemkot Batam")
+        + '<c r="C2"><f>VLOOKUP(B2,Kode!A:B,2,FALSE)</f></c>'
+    )
+    frame = read_table(hostile_workbooks.workbook(hostile_workbooks.sheet([header, row])), "p.xlsx")
+    assert frame.loc[0, "region"] == ""
+    assert frame.attrs["formula_cells"] == [(2, "region")]
+
+
+def test_a_utf8_file_with_one_cp1252_line_is_read_per_line_and_says_which() -> None:
+    frame = read_fixture("utf8_one_cp1252_line_participants.csv")
+    assert frame.loc[0, "institution"] == "Pemerintah Kota Surabaya — Bagian Kerja Sama"
+    assert frame.loc[1, "institution"] == "Dinas Pariwisata Kab. Bandung (café)"
+    assert frame.attrs["recoded_lines"] == [3]
+
+
+def test_a_nul_byte_anywhere_refuses_the_file() -> None:
+    data = (FIXTURES / "nul_after_64k_participants.csv").read_bytes()
+    assert data.index(b"\x00") > 65536
+    error = _refused(data, "nul_after_64k_participants.csv")
+    assert error.code == "binary"
+    assert "a NUL byte on text line 1402" in error.message
+
+
+def test_a_data_file_without_read_permission_says_so(tmp_path, monkeypatch) -> None:
+    from atlas.loading import read_file_bytes
+
+    path = tmp_path / "participants.csv"
+    path.write_bytes(b"training_id,institution,region\n")
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(UnreadableFileError) as caught:
+        read_file_bytes(path, "participants")
+    assert (caught.value.code, caught.value.table) == ("no_permission", "participants")
+    assert caught.value.message == "participants.csv cannot be read: permission denied."
+    assert str(tmp_path) not in caught.value.message

@@ -381,3 +381,41 @@ def test_a_complete_last_row_without_a_final_line_break_is_fine() -> None:
     )
     assert report.rejected == []
     assert accepted["delegates"].tolist() == [3, 2]
+
+
+def test_a_formula_without_a_saved_value_is_not_called_empty() -> None:
+    header = "".join(
+        hostile_workbooks.inline(f"{c}1", h)
+        for c, h in zip("ABC", ("training_id", "institution", "region"), strict=True)
+    )
+    row = (
+        hostile_workbooks.inline("A2", "t")
+        + hostile_workbooks.inline("B2", "Pemkot Batam")
+        + '<c r="C2"><f>VLOOKUP(B2,Kode!A:B,2,FALSE)</f></c>'
+    )
+    raw = read_table(hostile_workbooks.workbook(hostile_workbooks.sheet([header, row])), "p.xlsx")
+    _, report = validate_participants(raw, {"t"})
+    (rejection,) = report.rejected
+    assert (rejection.column, rejection.code) == ("region", "formula_no_value")
+    assert "region is a formula without a saved value" in rejection.reason
+    assert "is empty" not in rejection.reason
+
+
+def test_cleaned_headers_are_a_note_of_the_report() -> None:
+    raw = table("training\u200b_id,institution,region\nt,Pemkot Batam,Kota Batam\n")
+    accepted, report = validate_participants(raw, {"t"})
+    assert len(accepted) == 1
+    assert report.notes == [
+        "invisible characters (zero-width or non-breaking spaces) were removed from the header "
+        '"training_id"'
+    ]
+
+
+def test_lines_read_as_windows_1252_are_a_note_of_the_report() -> None:
+    _, report = validate_participants(
+        fixture("utf8_one_cp1252_line_participants.csv"), {"2018-12-diplomasi-kota"}
+    )
+    assert report.rejected == []
+    assert report.notes == [
+        "the file is UTF-8 but text line 3 is not: read as Windows-1252; check its accented letters"
+    ]
