@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
+from atlas.loading import read_file_bytes
 from atlas.regions import Gazetteer
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset
 from atlas.store.corrections import RegionAnswer
@@ -27,12 +28,15 @@ def corrections_map(store: Store) -> dict[tuple[str, str], RegionAnswer]:
 
 
 def folder_files(folder: Path) -> tuple[SourceFile, SourceFile]:
-    """trainings.csv and participants.csv of a folder (OSError when missing)."""
+    """trainings.csv and participants.csv of a folder (UnreadableFileError with its table and
+    reason when one is missing, a folder, a pipe, too large or unreadable)."""
     trainings = folder / TRAININGS_FILE
     participants = folder / PARTICIPANTS_FILE
     return (
-        SourceFile("trainings", trainings.name, trainings.read_bytes()),
-        SourceFile("participants", participants.name, participants.read_bytes()),
+        SourceFile("trainings", trainings.name, read_file_bytes(trainings, "trainings")),
+        SourceFile(
+            "participants", participants.name, read_file_bytes(participants, "participants")
+        ),
     )
 
 
