@@ -95,7 +95,7 @@ def _report_json(report: TableReport) -> dict[str, Any]:
     return {
         "rows": report.rows,
         "accepted": report.accepted,
-        **({"notes": report.notes} if report.notes else {}),
+        **({"notes": [note.text for note in report.notes]} if report.notes else {}),
         "rejected": [
             {"line": r.line, "column": r.column, "reason": r.detailed_reason}
             for r in report.rejected
@@ -158,7 +158,7 @@ def _write_report_text(out: TextIO, name: str, report: TableReport) -> None:
         f"{len(report.rejected)} rejected\n"
     )
     for note in report.notes:
-        out.write(f"  note: {_printable(note)}\n")
+        out.write(f"  note: {_printable(note.text)}\n")
     for rejection in report.rejected:
         column = f", column {rejection.column}" if rejection.column else ""
         # the data manager's own file: the reason with its values

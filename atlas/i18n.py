@@ -840,6 +840,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- rejection reasons (atlas.schema.Rejection.code); the file's detail follows ------------
     "reason.required": {"id": "Nilai wajib kosong", "en": "Required value missing"},
     "reason.bad_date": {"id": "Tanggal tidak sah", "en": "Invalid date"},
+    "note.cleaned_headers": {
+        "id": "Karakter tak terlihat (spasi lebar-nol atau spasi tak terputus) dihapus dari judul "
+        "kolom {values}.",
+        "en": "Invisible characters (zero-width or non-breaking spaces) were removed from the "
+        "headers {values}.",
+    },
+    "note.recoded_lines": {
+        "id": "Berkas ini UTF-8, tetapi baris teks {values} tidak: dibaca sebagai Windows-1252; "
+        "periksa huruf beraksennya.",
+        "en": "The file is UTF-8 but text lines {values} are not: read as Windows-1252; check "
+        "their accented letters.",
+    },
     "reason.formula_no_value": {
         "id": "Rumus tanpa nilai tersimpan (buka di Excel lalu simpan lagi)",
         "en": "Formula without a saved value (open in Excel and save again)",

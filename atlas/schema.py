@@ -161,6 +161,17 @@ class RegionMatch:
     score: float | None = None  # fuzzy similarity 0..100 when method == "fuzzy"
 
 
+@dataclass(frozen=True)
+class FileNote:
+    """Something the reader should know about a file although no row is rejected for it:
+    `code` ("cleaned_headers" | "recoded_lines"), the `values` it is about (header names, text
+    line numbers: never cell values) and the English `text` (the CLI)."""
+
+    code: str
+    values: tuple[str, ...]
+    text: str
+
+
 @dataclass
 class TableReport:
     """Validation outcome of one input table. rows == accepted + len(rejected), always."""
@@ -168,7 +179,7 @@ class TableReport:
     rows: int
     accepted: int
     rejected: list[Rejection] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # about the file, e.g. headers cleaned
+    notes: list[FileNote] = field(default_factory=list)  # about the file as a whole
 
 
 @dataclass

@@ -55,6 +55,7 @@ from atlas.schema import (
     PARTICIPANT_REQUIRED,
     TRAINING_COLUMNS,
     TRAINING_REQUIRED,
+    FileNote,
     Rejection,
     TableReport,
 )
@@ -294,22 +295,31 @@ def _check_truncated(raw: pd.DataFrame, frame: pd.DataFrame, problems: _Problems
         )
 
 
-def _notes(raw: pd.DataFrame) -> list[str]:
+def _notes(raw: pd.DataFrame) -> list[FileNote]:
     """What the reader should know about the file although no row is rejected for it."""
     notes = []
-    cleaned = raw.attrs.get(CLEANED_HEADERS) or []
+    cleaned = tuple(raw.attrs.get(CLEANED_HEADERS) or ())
     if cleaned:
         notes.append(
-            "invisible characters (zero-width or non-breaking spaces) were removed from the "
-            f"header{'s' if len(cleaned) > 1 else ''} {', '.join(_quote(h) for h in cleaned)}"
+            FileNote(
+                "cleaned_headers",
+                cleaned,
+                "invisible characters (zero-width or non-breaking spaces) were removed from the "
+                f"header{'s' if len(cleaned) > 1 else ''} {', '.join(_quote(h) for h in cleaned)}",
+            )
         )
-    recoded = raw.attrs.get(RECODED_LINES) or []
+    recoded = tuple(str(line) for line in raw.attrs.get(RECODED_LINES) or ())
     if recoded:
-        shown = ", ".join(str(line) for line in recoded[:10]) + (" …" if len(recoded) > 10 else "")
+        shown = ", ".join(recoded[:10]) + (" …" if len(recoded) > 10 else "")
+        many = len(recoded) > 1
         notes.append(
-            f"the file is UTF-8 but text line{'s' if len(recoded) > 1 else ''} {shown} "
-            f"{'are' if len(recoded) > 1 else 'is'} not: read as Windows-1252; check "
-            f"{'their' if len(recoded) > 1 else 'its'} accented letters"
+            FileNote(
+                "recoded_lines",
+                recoded,
+                f"the file is UTF-8 but text line{'s' if many else ''} {shown} "
+                f"{'are' if many else 'is'} not: read as Windows-1252; check "
+                f"{'their' if many else 'its'} accented letters",
+            )
         )
     return notes
 

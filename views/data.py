@@ -108,6 +108,9 @@ with tab_quality:
                 rejected=format_number(len(report.rejected), lang),
             )
         )
+        for note in getattr(report, "notes", ()):
+            values = ", ".join(note.values[:10]) + (" …" if len(note.values) > 10 else "")
+            st.caption(t(f"note.{note.code}", values=escape_markdown(values)))
     st.header(t("data.rejected"), anchor=False)
     # values quoted in reasons may be personal (shifted cells): only in the detail view
     quoted = detail_access_granted()

@@ -245,3 +245,21 @@ def test_data_folder_faults_give_the_right_reason_and_no_server_path(
     (message,) = [box.value for box in at.error]
     assert shown(message) == f"The data could not be loaded: {expected}"
     assert str(tmp_path) not in message and "srv-atlas-data" not in message
+
+
+def test_invisible_header_characters_are_removed_and_said_on_the_quality_tab(bundled_data):
+    participants = (
+        "training\u200b_id,institution,re\u2060gion\n"
+        "2018-12-diplomasi-kota,Pemerintah Kota Surabaya,Kota Surabaya\n"
+    ).encode()
+    at = _upload_and_apply(
+        _open_data_page("id"),
+        ("pelatihan.csv", TRAININGS_BYTES, "text/csv"),
+        ("peserta.csv", participants, "text/csv"),
+    )
+    assert_clean(at)
+    captions = [shown(caption.value) for caption in at.caption]
+    assert (
+        "Karakter tak terlihat (spasi lebar-nol atau spasi tak terputus) dihapus dari judul "
+        "kolom training_id, region." in captions
+    )

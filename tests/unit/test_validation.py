@@ -405,10 +405,12 @@ def test_cleaned_headers_are_a_note_of_the_report() -> None:
     raw = table("training\u200b_id,institution,region\nt,Pemkot Batam,Kota Batam\n")
     accepted, report = validate_participants(raw, {"t"})
     assert len(accepted) == 1
-    assert report.notes == [
+    (note,) = report.notes
+    assert (note.code, note.values) == ("cleaned_headers", ("training_id",))
+    assert note.text == (
         "invisible characters (zero-width or non-breaking spaces) were removed from the header "
         '"training_id"'
-    ]
+    )
 
 
 def test_lines_read_as_windows_1252_are_a_note_of_the_report() -> None:
@@ -416,6 +418,8 @@ def test_lines_read_as_windows_1252_are_a_note_of_the_report() -> None:
         fixture("utf8_one_cp1252_line_participants.csv"), {"2018-12-diplomasi-kota"}
     )
     assert report.rejected == []
-    assert report.notes == [
+    (note,) = report.notes
+    assert (note.code, note.values) == ("recoded_lines", ("3",))
+    assert note.text == (
         "the file is UTF-8 but text line 3 is not: read as Windows-1252; check its accented letters"
-    ]
+    )
