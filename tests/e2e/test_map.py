@@ -87,7 +87,9 @@ def test_province_link_opens_the_map_fitted_to_that_province(session, demo_jawa_
     # the province's kota and kabupaten not reached yet are shown (their layer starts visible
     # under a province filter), and only those
     frame = map_frame(page)
-    expect(frame.locator("path.atlas-unreached-marker")).to_have_count(len(unreached))
+    expect(frame.locator("path.atlas-unreached-marker")).to_have_count(
+        len(unreached), timeout=30_000
+    )
     assert len(unreached) == 38 - len(reached[reached["region_type"] != "provinsi"])
     assert_no_exception(page)
 
@@ -150,10 +152,39 @@ def test_clicking_a_not_reached_region_says_so(session, demo_jawa_timur):
     code = most_isolated(unreached, reached)
     row = unreached.loc[unreached["region_code"] == code].iloc[0]
     page = open_page(session, "/map?provinsi=Jawa%20Timur&data=demo&lang=en", "Map of reach")
-    expect(map_frame(page).locator("path.atlas-unreached-marker")).to_have_count(len(unreached))
+    expect_markers(page, len(reached))
+    expect(map_frame(page).locator("path.atlas-unreached-marker")).to_have_count(
+        len(unreached), timeout=30_000
+    )
     wait_idle(page)
     mark_marker_with_code(page, code, kind="unreached").click()
     selection = page.locator(".st-key-atlas_map_selection")
     expect(selection).to_contain_text(f"Selected region: {row['region_name']}", timeout=30_000)
     expect(selection).to_contain_text("not reached yet in this view")
+    assert_no_exception(page)
+
+
+def test_a_province_chosen_in_the_sidebar_refits_the_mounted_map(session, demo_jawa_timur):
+    reached, unreached = demo_jawa_timur
+    demo = dataset.load_demo(dataset.default_gazetteer())
+    page = open_page(session, "/map?data=demo", "Peta jangkauan")
+    expect_markers(page, len(mapview.aggregate_regions(demo.participants)))
+    frame_handle = page.locator(MAP_IFRAME).element_handle().content_frame()
+    frame_handle.evaluate("() => { window.__atlasSameMap = true; }")
+    province = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text="Provinsi"
+    )
+    province.locator("input").fill("Jawa Timur")
+    province.locator("input").press("Enter")
+    wait_idle(page)
+    expect_markers(page, len(reached))
+    expect(map_frame(page).locator("path.atlas-unreached-marker")).to_have_count(
+        len(unreached), timeout=30_000
+    )
+    # the same map document took the new layers (no new iframe) and fitted Jawa Timur
+    same = page.locator(MAP_IFRAME).element_handle().content_frame()
+    assert same.evaluate("() => window.__atlasSameMap === true")
+    state = map_state(page)
+    assert contains(state, JAWA_TIMUR_BOUNDS), state
+    assert state["zoom"] >= 7, state
     assert_no_exception(page)
