@@ -813,4 +813,6 @@ class Store:
     def clear_failed_attempts(self, client: str) -> None:
         table = tables.access_failures
         with write_connection(self.engine) as connection:
-            connection.execute(delete(table).where(table.c.client == client))
+            removed = connection.execute(delete(table).where(table.c.client == client)).rowcount
+            if removed:
+                self._audit(connection, client, "access_granted", None, {"cleared": removed})

@@ -148,3 +148,14 @@ def test_unreachable_database_without_a_loaded_version_is_a_plain_message(monkey
     assert [e.value for e in at.error] == [
         "The database cannot be reached, so no data can be shown yet. Try reloading in a moment."
     ]
+
+
+def test_the_publication_date_is_said_in_jakarta_time():
+    import datetime as dt
+
+    from atlas.store.store import VersionInfo
+
+    evening_utc = dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)  # 1 Dec, 03:00 in Jakarta
+    info = VersionInfo(4, 3, 4, "publish", evening_utc, "o", "", 1, 1, 1, 1, 1, 0, 0)
+    assert published_date(info, "id") == "1 Des 2026"
+    assert published_date(info, "en") == "Dec 1, 2026"
