@@ -143,8 +143,8 @@ def _goal_mask(goals_column: pd.Series, wanted: tuple[int, ...]) -> pd.Series:
     return goals_column.map(lambda goals: bool(wanted_set.intersection(goals or ())))
 
 
-def select_trainings(trainings: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Trainings passing the training-level filters (years, training ids, goals)."""
+def training_mask(trainings: pd.DataFrame, filters: Filters) -> pd.Series:
+    """True for trainings passing the training-level filters (years, training ids, goals)."""
     mask = pd.Series(True, index=trainings.index)
     if filters.years is not None:
         first, last = filters.years
@@ -153,26 +153,52 @@ def select_trainings(trainings: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         mask &= trainings["training_id"].isin(filters.trainings)
     if filters.goals:
         mask &= _goal_mask(trainings["sdg_goals"], filters.goals)
-    return trainings[mask]
+    return mask
 
 
-def select_participants(participants: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Participant rows whose resolved region passes the region-level filters."""
+def participant_mask(participants: pd.DataFrame, filters: Filters) -> pd.Series:
+    """True for participant rows whose resolved region passes the region-level filters."""
     mask = pd.Series(True, index=participants.index)
     if filters.provinces:
         mask &= participants[PROVINCE_CODE].isin(filters.provinces)
     if filters.levels:
         mask &= participants[REGION_TYPE].isin(filters.levels)
-    return participants[mask]
+    return mask
+
+
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The rows of `frame` where `mask` holds. All of them: a new frame object over the same
+    data (pandas' copy-on-write keeps the shared frame unchanged whatever the page does with
+    it), so an unfiltered view copies nothing."""
+    if bool(mask.all()):
+        return frame.copy(deep=False)
+    return frame[mask]
+
+
+def select_trainings(trainings: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Trainings passing the training-level filters (years, training ids, goals)."""
+    return _rows(trainings, training_mask(trainings, filters))
+
+
+def select_participants(participants: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Participant rows whose resolved region passes the region-level filters."""
+    return _rows(participants, participant_mask(participants, filters))
 
 
 def apply_filters(dataset: Dataset, filters: Filters) -> FilteredView:
-    """The filtered trainings and participants; see the module docstring for the rules."""
-    trainings = select_trainings(dataset.trainings, filters)
-    participants = dataset.participants[
-        dataset.participants["training_id"].isin(trainings["training_id"])
-    ]
-    participants = select_participants(participants, filters)
+    """The filtered trainings and participants; see the module docstring for the rules.
+
+    Filters are boolean masks over the dataset's frames, which may be shared by every session
+    (a published version): nothing is copied when a mask keeps every row."""
+    trainings_mask = training_mask(dataset.trainings, filters)
+    participants = dataset.participants
+    mask = participant_mask(participants, filters)
+    if not bool(trainings_mask.all()):
+        kept = dataset.trainings.loc[trainings_mask.to_numpy(), "training_id"]
+        mask &= participants["training_id"].isin(kept)
     if filters.restricts_regions:
-        trainings = trainings[trainings["training_id"].isin(participants["training_id"])]
-    return FilteredView(trainings=trainings.copy(), participants=participants.copy())
+        reached = participants.loc[mask.to_numpy(), "training_id"].unique()
+        trainings_mask &= dataset.trainings["training_id"].isin(reached)
+    return FilteredView(
+        trainings=_rows(dataset.trainings, trainings_mask), participants=_rows(participants, mask)
+    )

@@ -86,6 +86,23 @@ def test_filtering_does_not_touch_the_dataset():
     pd.testing.assert_frame_equal(dataset.participants, before)
 
 
+def test_an_unfiltered_view_copies_nothing_and_still_protects_the_shared_frames():
+    import numpy as np
+
+    dataset = make_dataset()
+    before = dataset.participants.copy()
+    view = apply_filters(dataset, Filters())
+    # the view reads the dataset's own arrays (no copy per rerun of a shared version) ...
+    assert np.shares_memory(
+        view.participants["delegates"].to_numpy(), dataset.participants["delegates"].to_numpy()
+    )
+    assert view.participants is not dataset.participants
+    # ... and a page writing into it does not change the shared dataset (copy-on-write)
+    view.participants["delegates"] = 0
+    view.participants["extra"] = 1
+    pd.testing.assert_frame_equal(dataset.participants, before)
+
+
 def test_year_bounds():
     dataset = make_dataset()
     assert year_bounds(dataset.trainings) == (2018, 2021)
