@@ -90,42 +90,81 @@ def trainings_rows(
     return rows
 
 
+PUBLIC_PARTICIPANT_COLUMNS = (
+    "content_id", "row", *PARTICIPANT_TEXT_COLUMNS, "delegates", "line", "source_file",
+    *REGION_TEXT_COLUMNS, REGION_CANDIDATES, "lat", "lon",
+)  # fmt: skip
+PERSONAL_PARTICIPANT_COLUMNS = ("content_id", "row", *PERSONAL_STORED)
+
+
+def _texts(frame: pd.DataFrame, name: str) -> list[str]:
+    if name not in frame.columns:
+        return [""] * len(frame)
+    return frame[name].fillna("").astype(str).tolist()
+
+
+def _optionals(frame: pd.DataFrame, name: str) -> list[str | None]:
+    if name not in frame.columns:
+        return [None] * len(frame)
+    values = frame[name].astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
+def _floats(frame: pd.DataFrame, name: str) -> list[float | None]:
+    if name not in frame.columns:
+        return [None] * len(frame)
+    values = pd.to_numeric(frame[name], errors="coerce").astype(object)
+    return values.where(values.notna(), None).tolist()
+
+
 def participants_rows(
     participants: pd.DataFrame, content_id: int, first_row: int = 0
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(public rows, personal rows) of accepted participants with their region columns."""
+) -> tuple[list[tuple], list[tuple]]:
+    """(public rows, personal rows) of accepted participants with their region columns, as
+    tuples in the order of PUBLIC_PARTICIPANT_COLUMNS / PERSONAL_PARTICIPANT_COLUMNS."""
     count = len(participants)
-    texts = {name: _column(participants, name) for name in PARTICIPANT_TEXT_COLUMNS}
-    regions = {name: _column(participants, name) for name in REGION_TEXT_COLUMNS}
-    candidates = _column(participants, REGION_CANDIDATES)
-    lats = _column(participants, REGION_LAT)
-    lons = _column(participants, REGION_LON)
-    delegates = _column(participants, "delegates")
-    lines = _column(participants, LINE)
-    sources = _column(participants, SOURCE_FILE)
-    personal = {name: _column(participants, name) for name in PERSONAL_STORED}
-    public_rows: list[dict[str, Any]] = []
-    personal_rows: list[dict[str, Any]] = []
-    for index in range(count):
-        number = first_row + index
-        row: dict[str, Any] = {"content_id": content_id, "row": number}
-        for name, values in texts.items():
-            row[name] = _text(values[index])
-        row["delegates"] = int(delegates[index]) if delegates[index] is not None else 1
-        row["line"] = int(lines[index])
-        row["source_file"] = _text(sources[index])
-        for name, values in regions.items():
-            row[name] = _optional(values[index])
-        row["region_status"] = row["region_status"] or "unresolved"
-        row[REGION_CANDIDATES] = json.dumps(list(candidates[index] or ()), ensure_ascii=False)
-        row["lat"] = _number(lats[index])
-        row["lon"] = _number(lons[index])
-        public_rows.append(row)
-        personal_rows.append(
-            {"content_id": content_id, "row": number}
-            | {name: _text(values[index]) for name, values in personal.items()}
+    rows = list(range(first_row, first_row + count))
+    contents = [content_id] * count
+    delegates = (
+        pd.to_numeric(participants["delegates"]).fillna(1).astype("int64").tolist()
+        if "delegates" in participants.columns
+        else [1] * count
+    )
+    statuses = [status or "unresolved" for status in _optionals(participants, "region_status")]
+    encoded: dict[tuple, str] = {}
+    candidates = []
+    for value in (
+        participants[REGION_CANDIDATES].tolist()
+        if REGION_CANDIDATES in participants.columns
+        else [()] * count
+    ):
+        key = tuple(value or ())
+        if key not in encoded:
+            encoded[key] = json.dumps(list(key), ensure_ascii=False)
+        candidates.append(encoded[key])
+    region_values = [
+        statuses if name == "region_status" else _optionals(participants, name)
+        for name in REGION_TEXT_COLUMNS
+    ]
+    public = list(
+        zip(
+            contents,
+            rows,
+            *[_texts(participants, name) for name in PARTICIPANT_TEXT_COLUMNS],
+            delegates,
+            participants[LINE].astype("int64").tolist(),
+            _texts(participants, SOURCE_FILE),
+            *region_values,
+            candidates,
+            _floats(participants, REGION_LAT),
+            _floats(participants, REGION_LON),
+            strict=True,
         )
-    return public_rows, personal_rows
+    )
+    personal = list(
+        zip(contents, rows, *[_texts(participants, name) for name in PERSONAL_STORED], strict=True)
+    )
+    return public, personal
 
 
 def _goals(text: str) -> tuple[int, ...]:

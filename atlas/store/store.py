@@ -162,6 +162,27 @@ def _version_info(row: Any) -> VersionInfo:
     )
 
 
+def _bulk_insert(
+    connection: Connection, table, columns: Sequence[str], rows: Sequence[tuple]
+) -> None:
+    """Insert many rows of plain values in the current transaction: COPY on PostgreSQL,
+    executemany on SQLite (no per-row statement compilation)."""
+    if not rows:
+        return
+    names = ", ".join(f'"{name}"' for name in columns)
+    if connection.dialect.name == "postgresql":
+        cursor = connection.connection.driver_connection.cursor()
+        try:
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    marks = ", ".join("?" for _ in columns)
+    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
+
+
 def _chunks(rows: Sequence[dict[str, Any]], size: int = CHUNK_ROWS) -> Iterable[list]:
     for start in range(0, len(rows), size):
         yield list(rows[start : start + size])
@@ -536,14 +557,16 @@ class Store:
                 content.participants, number, first
             )
             for start in range(0, len(public_rows), CHUNK_ROWS):
-                connection.execute(
-                    insert(tables.participants), public_rows[start : start + CHUNK_ROWS]
-                )
-                connection.execute(
-                    insert(tables.participant_personal),
-                    personal_rows[start : start + CHUNK_ROWS],
-                )
-                written += len(public_rows[start : start + CHUNK_ROWS])
+                chunk = slice(start, start + CHUNK_ROWS)
+                _bulk_insert(
+                    connection, tables.participants, frames.PUBLIC_PARTICIPANT_COLUMNS,
+                    public_rows[chunk],
+                )  # fmt: skip
+                _bulk_insert(
+                    connection, tables.participant_personal,
+                    frames.PERSONAL_PARTICIPANT_COLUMNS, personal_rows[chunk],
+                )  # fmt: skip
+                written += len(public_rows[chunk])
                 if progress is not None:
                     progress(written, total_rows)
             first = self._next_row(connection, tables.rejections, number)
