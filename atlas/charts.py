@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas import sdg
-from atlas.i18n import CATALOGUE, format_date, format_number, t
+from atlas.i18n import CATALOGUE, format_date, format_date_span, format_number, t
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
 PRIMARY = "#1f5f8b"
@@ -257,17 +257,19 @@ def goals_over_time_table(per_year: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def latest_trainings_table(latest: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Dates in words of the language, goals as "11; 17"."""
+    """Dates as one short span ("18–19 Des 2018", so the table fits a 1400 px screen with the
+    sidebar open), goals as "11; 17"."""
     table = latest.assign(
-        start_date=latest["start_date"].map(lambda value: format_date(value, lang)),
-        end_date=latest["end_date"].map(lambda value: format_date(value, lang)),
+        dates=[
+            format_date_span(start, end, lang)
+            for start, end in zip(latest["start_date"], latest["end_date"], strict=True)
+        ],
         sdg_goals=latest["sdg_goals"].map(_joined),
         venue=latest["venue_name"].fillna(""),
     )
     columns = [
         "title",
-        "start_date",
-        "end_date",
+        "dates",
         "venue",
         "sdg_goals",
         "participants",
@@ -371,18 +373,38 @@ def participants_table(participants: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localized_table(table[columns], lang)
 
 
+def _translated_reason(rejection: object, lang: str) -> str | None:
+    """The reason in the page's language from the problems' codes ("Tanggal tidak sah";
+    several problems each with its column); None when some code has no translation."""
+    code = getattr(rejection, "code", None)
+    problems = getattr(rejection, "problems", ()) or (
+        ((getattr(rejection, "column", None), code),) if code else ()
+    )
+    if not problems or any(f"reason.{code}" not in CATALOGUE for _, code in problems):
+        return None
+    several = len(problems) > 1
+    return "; ".join(
+        t(f"reason.{code}", lang) + (f" ({column})" if several and column else "")
+        for column, code in problems
+    )
+
+
 def rejections_table(
     rejections: list, table_label: str, lang: str, *, detail: bool = False
 ) -> pd.DataFrame:
-    """line, column, reason of rejected rows (atlas.schema.Rejection); a reason with a known
-    code is said in the page's language with the loader's wording as detail. The public reason
-    quotes no participants value; `detail=True` (access-protected view only) quotes them."""
+    """line, column, reason of rejected rows (atlas.schema.Rejection). In Indonesian the reason
+    is said from the problems' codes, entirely in Indonesian; the loader's English wording is
+    the English text, and the fallback for a code without translation. The public reason
+    quotes no participants value; `detail=True` (access-protected view only) quotes them (in
+    Indonesian as "rincian", the values being the file's own)."""
     rows = []
     for rejection in rejections:
-        code = getattr(rejection, "code", None)
         reason = rejection.detailed_reason if detail else rejection.reason
-        if lang != "en" and code and f"reason.{code}" in CATALOGUE:
-            reason = t("data.reason_detail", lang, reason=t(f"reason.{code}", lang), detail=reason)
+        translated = _translated_reason(rejection, lang) if lang != "en" else None
+        if translated is not None:
+            reason = translated
+            if detail and rejection.detail is not None:
+                reason = t("data.reason_detail", lang, reason=translated, detail=rejection.detail)
         rows.append(
             {
                 "table": table_label,

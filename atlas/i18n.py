@@ -13,6 +13,7 @@ from typing import Literal
 
 import pandas as pd
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_interval as _babel_format_interval
 from babel.numbers import format_decimal as _babel_format_decimal
 from babel.numbers import format_percent as _babel_format_percent
 
@@ -292,7 +293,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kpi.participants": {"id": "Peserta", "en": "Participants"},
     "kpi.participants_help": {
         "id": (
-            "Jumlah kolom delegates (satu baris = satu orang atau satu delegasi); "
+            "Jumlah dari kolom jumlah_peserta (satu baris = satu orang atau satu delegasi); "
             "baris tanpa jumlah dihitung 1."
         ),
         "en": (
@@ -342,12 +343,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "kpi.of_selected": {"id": "{value} / {total} dipilih", "en": "{value} / {total} selected"},
     "overview.over_time": {"id": "Pelatihan dari waktu ke waktu", "en": "Trainings over time"},
     "overview.over_time_caption": {
-        "id": "Jumlah pelatihan per tahun mulai, dan jumlah peserta (delegates) per tahun.",
+        "id": "Jumlah pelatihan per tahun mulai, dan jumlah peserta per tahun (anggota delegasi "
+        "dihitung satu per satu).",
         "en": "Number of trainings per start year, and participants (delegates) per year.",
     },
     "overview.latest": {"id": "Pelatihan terbaru", "en": "Latest trainings"},
     "overview.latest_caption": {
-        "id": "Paling baru di atas; peserta = jumlah delegates yang lolos saringan.",
+        "id": "Paling baru di atas; peserta = jumlah peserta (anggota delegasi dihitung) yang "
+        "lolos saringan.",
         "en": "Newest first; participants = delegates that pass the filters.",
     },
     "overview.unresolved_note": {
@@ -390,7 +393,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # --- participants by gender (privacy rule: atlas/privacy.py) -----------------------------
     "overview.gender": {"id": "Peserta menurut jenis kelamin", "en": "Participants by gender"},
     "overview.gender_caption": {
-        "id": "Jumlah peserta (delegates) menurut jenis kelamin yang dicatat. Demi privasi, "
+        "id": "Jumlah peserta menurut jenis kelamin yang dicatat. Demi privasi, "
         "angka 1 sampai {below} disembunyikan, begitu pula angka terkecil lain yang diperlukan "
         "agar angka tersembunyi tidak dapat dihitung dari total peserta.",
         "en": "Participants (delegates) by recorded gender. For privacy, counts from 1 to "
@@ -411,6 +414,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "col.training_id": {"id": "ID pelatihan", "en": "Training ID"},
     "col.start_date": {"id": "Mulai", "en": "Start"},
     "col.end_date": {"id": "Selesai", "en": "End"},
+    "col.dates": {"id": "Tanggal", "en": "Dates"},
     "col.venue": {"id": "Tempat", "en": "Venue"},
     "col.organizer": {"id": "Penyelenggara", "en": "Organizer"},
     "col.partners": {"id": "Mitra", "en": "Partners"},
@@ -591,7 +595,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "sdg.coverage": {"id": "Cakupan per tujuan", "en": "Coverage per goal"},
     "sdg.coverage_caption": {
-        "id": "Untuk tiap tujuan: jumlah pelatihan yang membahasnya, peserta (delegates) dan "
+        "id": "Untuk tiap tujuan: jumlah pelatihan yang membahasnya, pesertanya dan "
         "pemerintah daerah berbeda dari pelatihan itu. Warna = warna resmi PBB.",
         "en": "For each goal: trainings that address it, their participants (delegates) and "
         "distinct governments. Colours = official UN goal colours.",
@@ -599,7 +603,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "sdg.measure": {"id": "Ukuran", "en": "Measure"},
     "sdg.heatmap": {"id": "Provinsi × tujuan", "en": "Province × goal"},
     "sdg.heatmap_caption": {
-        "id": "Peserta (delegates) per provinsi dan tujuan SDG pelatihan mereka. "
+        "id": "Peserta per provinsi dan tujuan SDG pelatihan mereka. "
         "Hanya wilayah terselesaikan. Angka ini menghitung utusan pemerintah daerah, tidak "
         "dipecah menurut atribut pribadi (seperti jenis kelamin), jadi bukan data pribadi dan "
         "ditampilkan apa adanya, juga bila kecil.",
@@ -644,7 +648,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "data.participants": {"id": "Peserta", "en": "Participants"},
     "data.participants_caption": {
-        "id": "{rows} baris, {count} peserta (delegates) lolos saringan.",
+        "id": "{rows} baris, {count} peserta lolos saringan.",
         "en": "Rows that pass the filters: {rows}; participants (delegates): {count}.",
     },
     "data.public_view": {
@@ -659,11 +663,24 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Tampilan rinci (data pribadi)",
         "en": "Detail view (personal data)",
     },
+    "data.detail_hint": {
+        "id": "Nama, surel, telepon, jabatan dan jenis kelamin peserta hanya untuk penyelenggara. "
+        "Untuk mendapat akses, hubungi penyelenggara pelatihan.",
+        "en": "Participants' names, e-mails, phones, positions and genders are for the organizers "
+        "only. To get access, ask the training's organizer.",
+    },
     "data.quality": {"id": "Laporan mutu data", "en": "Data quality report"},
     "data.quality_summary": {
         "id": "{table}: {rows} baris, {accepted} diterima, {rejected} ditolak.",
         "en": "{table}: {rows} rows, {accepted} accepted, {rejected} rejected.",
     },
+    "data.regions_summary": {
+        "id": "Wilayah baris peserta yang diterima: {resolved} dikenali · {ambiguous} ambigu · "
+        "{unresolved} tidak dikenal.",
+        "en": "Regions of the accepted participant rows: {resolved} resolved · {ambiguous} "
+        "ambiguous · {unresolved} unresolved.",
+    },
+    "data.rows_count": {"id": "{title} ({count})", "en": "{title} ({count})"},
     "data.rejected": {"id": "Baris ditolak", "en": "Rejected rows"},
     "data.rejected_none": {"id": "Tidak ada baris yang ditolak.", "en": "No rejected rows."},
     "data.ambiguous": {"id": "Wilayah ambigu", "en": "Ambiguous regions"},
@@ -720,8 +737,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "The file could not be read: {reason}",
     },
     "data.upload_ok": {
-        "id": "Berkas unggahan dipakai: {trainings} pelatihan, {participants} baris peserta.",
-        "en": "Using the uploaded files: {trainings} trainings, {participants} participant rows.",
+        "id": "Berkas unggahan dipakai: {trainings} pelatihan, {participants} baris peserta "
+        "diterima · {ambiguous} ambigu · {unresolved} tidak dikenal.",
+        "en": "Using the uploaded files: {trainings} trainings, {participants} participant rows "
+        "accepted · {ambiguous} ambiguous · {unresolved} unresolved.",
     },
     "data.upload_active": {
         "id": "Sesi ini memakai berkas unggahan: {names}.",
@@ -897,8 +916,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "map.title": {"id": "Peta jangkauan", "en": "Map of reach"},
     "map.caption": {
         "id": "Satu penanda per pemerintah daerah yang terjangkau (kota, kabupaten, provinsi); "
-        "ukuran = jumlah peserta (kolom delegates), warna dan garis tepi = tingkat pemerintahan. "
-        "Klik penanda untuk rinciannya.",
+        "ukuran = jumlah peserta (kolom jumlah_peserta), warna dan garis tepi = tingkat "
+        "pemerintahan. Klik penanda untuk rinciannya.",
         "en": "One marker per local government reached (city, regency, province); size = number "
         "of participants (the delegates column), colour and outline = government level. "
         "Click a marker for its details.",
@@ -964,10 +983,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     # detail-view access (atlas/ui/auth.py, same helper)
     "auth.disabled": {
-        "id": "Tampilan rinci dengan data pribadi tidak aktif: belum ada kata sandi "
-        "(detail_password) atau login yang diatur di secrets aplikasi.",
-        "en": "The detail view with personal data is disabled: no password (detail_password) "
-        "or login is configured in the app's secrets.",
+        "id": "Tampilan rinci tidak dibuka di dasbor ini.",
+        "en": "The detail view is not open on this dashboard.",
     },
     "auth.password_label": {
         "id": "Kata sandi tampilan rinci",
@@ -1053,3 +1070,18 @@ def format_date_range(
     """ "18 Desember 2018 – 19 Desember 2018"; a one-day event shows one date."""
     first, last = format_date(start, lang), format_date(end, lang)
     return first if last in ("–", first) else f"{first} – {last}"
+
+
+def format_date_span(
+    start: dt.date | pd.Timestamp | None, end: dt.date | pd.Timestamp | None, lang: str
+) -> str:
+    """A short date or date range: "22–23 Agu 2025" (id) / "Aug 22 – 23, 2025" (en); the
+    start alone when the end is missing or the same day; missing start -> "–"."""
+    if start is None or pd.isna(start):
+        return "–"
+    first = start.date() if isinstance(start, dt.datetime) else start
+    if end is None or pd.isna(end):
+        last = first
+    else:
+        last = end.date() if isinstance(end, dt.datetime) else end
+    return _babel_format_interval(first, last, "yMMMd", locale=normalize_lang(lang))

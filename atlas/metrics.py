@@ -347,6 +347,14 @@ def participants_by_region(participants: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)[columns]
 
 
+def region_status_counts(participants: pd.DataFrame) -> dict[str, int]:
+    """Participant rows per region status: {"resolved": 130, "ambiguous": 18, "unresolved": 6}."""
+    counts = participants[REGION_STATUS].value_counts()
+    return {
+        status: int(counts.get(status, 0)) for status in ("resolved", "ambiguous", "unresolved")
+    }
+
+
 def unmapped_regions(participants: pd.DataFrame, status: str) -> pd.DataFrame:
     """Rows whose region is `status` ("ambiguous" | "unresolved"): line, input, institution,
     candidates — what the quality report lists."""

@@ -139,6 +139,8 @@ class Rejection:
     reason: str
     code: str | None = None  # stable id of the check ("bad_date", ...), for translation in the UI
     detail: str | None = None
+    # (column, code) of every problem of the row, in order (a row can fail several checks)
+    problems: tuple[tuple[str | None, str], ...] = ()
 
     @property
     def detailed_reason(self) -> str:

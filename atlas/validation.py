@@ -240,7 +240,10 @@ class _Problems:
                 if any(problem[3] is not None for problem in problems)
                 else None
             )
-            rejected.append(Rejection(int(line_values[position]), column, reason, code, detail))
+            found = tuple((problem[0], problem[1]) for problem in problems)
+            rejected.append(
+                Rejection(int(line_values[position]), column, reason, code, detail, found)
+            )
         return rejected
 
     def accepted_mask(self, length: int) -> np.ndarray:

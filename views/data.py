@@ -39,6 +39,8 @@ with tab_tables:
     else:
         trainings = ctx.view.trainings
         with st.expander(t("data.detail_expander"), icon=":material/lock:"):
+            # For visitors: who to ask. Setting the detail view up is in the README.
+            st.caption(t("data.detail_hint"))
             detail_access_gate(t)
         detail = detail_access_granted()
         participants = (
@@ -111,6 +113,13 @@ with tab_quality:
         for note in getattr(report, "notes", ()):
             values = ", ".join(note.values[:10]) + (" …" if len(note.values) > 10 else "")
             st.caption(t(f"note.{note.code}", values=escape_markdown(values)))
+    statuses = metrics.region_status_counts(ctx.dataset.participants)
+    st.markdown(
+        t(
+            "data.regions_summary",
+            **{status: format_number(count, lang) for status, count in statuses.items()},
+        )
+    )
     st.header(t("data.rejected"), anchor=False)
     # values quoted in reasons may be personal (shifted cells): only in the detail view
     quoted = detail_access_granted()
@@ -132,7 +141,8 @@ with tab_quality:
 
     all_participants = ctx.dataset.participants
     for status in ("ambiguous", "unresolved"):
-        st.header(t(f"data.{status}"), anchor=False)
+        count = format_number(statuses[status], lang)
+        st.header(t("data.rows_count", title=t(f"data.{status}"), count=count), anchor=False)
         st.caption(t(f"data.{status}_caption"))
         if status == "unresolved" and ctx.dataset.typo_search_skipped:
             st.warning(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import charts, metrics
-from atlas.ui.context import page_context
+from atlas.ui.context import UrlKeys, page_context
 from atlas.ui.widgets import chart_with_table, empty_state
 
 MEASURES = ("trainings", "participants", "governments")
@@ -32,8 +32,10 @@ else:
         options=MEASURES,
         default="trainings",
         format_func=lambda name: t(f"col.{name}"),
-        key="sdg_measure",
+        key=UrlKeys.MEASURE,
         required=True,
+        bind="query-params",
+        persist_state="session",
     )
     chart_with_table(
         charts.goal_coverage_bars(coverage, measure or "trainings", ctx.lang),

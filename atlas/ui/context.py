@@ -42,6 +42,7 @@ class UrlKeys:
     TRAINING = "pelatihan"
     SDG = "sdg"
     LEVEL = "tingkat"
+    MEASURE = "ukuran"  # the SDG page's measure: its translated label (?ukuran=Peserta)
 
     FILTERS = (PROVINCE, YEARS, TRAINING, SDG, LEVEL)
 

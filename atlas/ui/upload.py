@@ -12,6 +12,7 @@ import streamlit as st
 from atlas import loading
 from atlas.i18n import CATALOGUE, Lang, escape_markdown, format_number, t
 from atlas.loading import UnreadableFileError
+from atlas.metrics import region_status_counts
 from atlas.regions import Gazetteer
 from atlas.ui.context import StateKeys, UploadedFile
 from atlas.ui.loaders import forget_uploaded_dataset, load_uploaded_dataset
@@ -109,6 +110,11 @@ def apply_upload(
         lang,
         trainings=format_number(dataset.trainings_report.accepted, lang),
         participants=format_number(dataset.participants_report.accepted, lang),
+        **{
+            status: format_number(count, lang)
+            for status, count in region_status_counts(dataset.participants).items()
+            if status != "resolved"
+        },
     )
     return True, message
 

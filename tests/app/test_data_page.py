@@ -73,8 +73,12 @@ def test_quality_report_lists_rejected_ambiguous_and_unresolved(messy_data, open
 def test_quality_report_in_indonesian_says_the_reason_in_indonesian(messy_data, open_page):
     at = open_page("data")
     rejected = table_value(at, "data_rejected")
-    reasons = " ".join(rejected["Alasan"])
-    assert "Tanggal tidak sah" in reasons or "rincian" in reasons
+    # entirely Indonesian: no "rincian: region is empty" or other loader English
+    assert sorted(rejected["Alasan"]) == [
+        "ID pelatihan tidak ada di berkas pelatihan",
+        "Jumlah peserta bukan bilangan bulat positif",
+        "Tanggal tidak ada",
+    ]
 
 
 def _download(at: AppTest, key: str):
@@ -299,3 +303,28 @@ def test_quality_report_says_when_the_typo_search_limit_was_reached(
     )
     unresolved = table_value(at, "data_unresolved")
     assert unresolved["Region (as written)"].tolist() == ["Kuala Lumpur", "Smarang"]
+
+
+def test_quality_report_counts_ambiguous_and_unresolved_regions(messy_data, open_page):
+    at = open_page("data")
+    assert_clean(at)
+    shown = texts(at)
+    assert "Wilayah baris peserta yang diterima: 4 dikenali · 1 ambigu · 1 tidak dikenal." in shown
+    headers = [header.value for header in at.header]
+    assert "Wilayah ambigu (1)" in headers
+    assert "Wilayah tidak dikenal (1)" in headers
+
+
+def test_the_upload_message_counts_ambiguous_and_unresolved_regions(bundled_data, open_page):
+    at = open_page("data")
+    at = _upload_and_apply(
+        at,
+        ("latihan.csv", MESSY_TRAININGS.encode("utf-8"), "text/csv"),
+        ("peserta.csv", MESSY_PARTICIPANTS.encode("utf-8"), "text/csv"),
+    )
+    assert_clean(at)
+    message = (
+        "Berkas unggahan dipakai: 2 pelatihan, 6 baris peserta diterima · 1 ambigu · "
+        "1 tidak dikenal."
+    )
+    assert [box.value for box in at.success if "Berkas unggahan" in box.value] == [message]

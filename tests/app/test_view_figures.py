@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from tests.app.conftest import assert_clean, metric_values, new_app, page_path, table_value
+from tests.app.conftest import (
+    assert_clean,
+    metric_values,
+    new_app,
+    page_path,
+    table_value,
+    texts,
+)
 
 DEMO_JAWA_TIMUR_TILES = {
     "Pelatihan": "11",
@@ -277,3 +284,30 @@ def test_the_heatmap_says_its_counts_are_not_personal():
     at.switch_page(page_path("sdg")).run()
     captions = " ".join(caption.value for caption in at.caption)
     assert "not personal data and are shown as they are" in captions
+
+
+# --- item 8: small things a reader notices ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "title"),
+    [("id", "Peserta", "Peserta"), ("en", "Governments", "Governments")],
+)
+def test_the_sdg_measure_comes_from_the_link(lang, label, title):
+    at = new_app(data="demo", lang=lang, ukuran=label)
+    at.switch_page(page_path("sdg")).run()
+    assert_clean(at)
+    measure = at.button_group(key="ukuran").value
+    assert measure == {"Peserta": "participants", "Governments": "governments"}[label]
+    spec = json.loads(at.get_by_key("sdg_coverage_chart").proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == title
+
+
+def test_the_detail_view_tells_visitors_whom_to_ask_and_no_setup_hint():
+    at = new_app(data="demo")
+    at.switch_page(page_path("data")).run()
+    assert_clean(at)
+    shown = texts(at)
+    assert "Untuk mendapat akses, hubungi penyelenggara pelatihan." in shown
+    assert "Tampilan rinci tidak dibuka di dasbor ini." in shown
+    assert "detail_password" not in shown and "secrets" not in shown

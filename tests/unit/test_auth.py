@@ -39,7 +39,7 @@ def test_without_any_secret_the_detail_view_is_disabled():
     at = run_gate()
     assert not at.exception
     assert texts(at) == ["gate=False granted=False"]
-    assert "detail view with personal data is disabled" in at.info[0].value
+    assert at.info[0].value == "The detail view is not open on this dashboard."
     assert len(at.text_input) == 0
 
 

@@ -112,7 +112,19 @@ def test_tables_are_translated(view):
 def test_latest_and_trainings_tables_show_dates_in_words(view):
     latest = metrics.latest_trainings(view.trainings, view.participants)
     table = charts.latest_trainings_table(latest, "id")
-    assert table["Mulai"].tolist()[-1] == "18 Desember 2018"
+    assert list(table.columns) == [
+        "Judul",
+        "Tanggal",
+        "Tempat",
+        "Tujuan SDG",
+        "Peserta",
+        "Pemerintah daerah",
+    ]
+    assert table["Tanggal"].tolist()[-1] == "18–19 Des 2018"
+    assert (
+        charts.latest_trainings_table(latest, "en")["Dates"].tolist()[-1]
+        == "Dec 18\u2009–\u200919, 2018"
+    )
     assert table["Tujuan SDG"].tolist() == ["13", "6; 11", "17"]
     trainings = charts.trainings_table(view.trainings, "en")
     assert trainings["Start"].tolist()[-1] == "December 18, 2018"
@@ -135,13 +147,33 @@ def test_rejections_table_translates_known_reasons():
     ]
     indonesian = charts.rejections_table(rejections, "pelatihan", "id")
     assert list(indonesian.columns) == ["Tabel", "Baris", "Kolom", "Alasan"]
-    assert indonesian["Alasan"].tolist() == [
-        "Tanggal tidak sah — rincian: '2021-13-45' is not a date",
-        "something else",
-    ]
+    assert indonesian["Alasan"].tolist() == ["Tanggal tidak sah", "something else"]
     english = charts.rejections_table(rejections, "trainings", "en")
     assert english["Reason"].tolist()[0] == "'2021-13-45' is not a date"
     assert charts.rejections_table([], "x", "en").empty
+
+
+def test_rejections_in_indonesian_have_no_english_fragment():
+    several = Rejection(
+        5,
+        "start_date",
+        "start_date: not a date; sdg_goals: goal outside 1-17",
+        code="bad_date",
+        detail="start_date: '2021-13-45' is not a date; sdg_goals: 18 is outside 1-17",
+        problems=(("start_date", "bad_date"), ("sdg_goals", "bad_goal")),
+    )
+    empty_region = Rejection(
+        3, "region", "region is empty", code="required", problems=(("region", "required"),)
+    )
+    public = charts.rejections_table([several, empty_region], "peserta", "id")
+    assert public["Alasan"].tolist() == [
+        "Tanggal tidak sah (start_date); Tujuan SDG di luar 1–17 (sdg_goals)",
+        "Nilai wajib kosong",
+    ]
+    # the owner's detail view quotes the file's values, marked as detail
+    owner = charts.rejections_table([several], "pelatihan", "id", detail=True)
+    assert owner["Alasan"].iloc[0].startswith("Tanggal tidak sah (start_date); Tujuan SDG")
+    assert "'2021-13-45'" in owner["Alasan"].iloc[0]
 
 
 def test_exported_files_can_be_uploaded_again(view):

@@ -111,3 +111,11 @@ def test_keys_built_at_run_time_exist():
         *(f"kpi.{kpi}_help" for kpi in ("provinces", "kota", "kabupaten", "sdgs")),
     ]
     assert [key for key in families if key not in CATALOGUE] == []
+
+
+def test_indonesian_texts_have_no_english_fragments():
+    # issue 7: "rincian: region is empty", "delegates" in captions, developer hints
+    fragments = ("delegates", "detail_password", "is empty", "secrets")
+    for key, entry in CATALOGUE.items():
+        for fragment in fragments:
+            assert fragment not in entry["id"], (key, fragment)
