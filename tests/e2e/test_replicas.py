@@ -12,12 +12,19 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from atlas.dataset import default_gazetteer
+from atlas.store import service
+from atlas.store.engine import make_engine
+from atlas.store.store import SourceFile, Store
 from deploy.replicas import Replica, Stack
-from tests.e2e.conftest import VIEWPORT, BlockedRequests, BrowserSession, block_non_local
+from tests.e2e.conftest import REPO_ROOT, VIEWPORT, BlockedRequests, BrowserSession, block_non_local
 from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, wait_idle
 from tests.e2e.test_share import choose_in_multiselect, sidebar_choices
 
 pytestmark = pytest.mark.e2e
+# Several replicas and PostgreSQL share this machine's cores with the browser: give every
+# expectation as long as the page loads take on a busy machine.
+expect.set_options(timeout=30_000)
 
 UPSTREAM_HEADER = "x-atlas-upstream"
 # Fresh browser contexts opened until both replicas have one: each first visit is hashed on a
@@ -98,6 +105,66 @@ def test_two_contexts_land_on_different_replicas_and_stay_there(viewers, replica
     cookies = {c["name"]: c for c in a.context.cookies()}
     assert cookies["atlas_replica"]["httpOnly"] is True
     assert len(cookies["atlas_replica"]["value"]) == 32
+
+
+def _governments(page):
+    metric = page.locator('[data-testid="stMetric"]', has_text="Governments reached")
+    return metric.locator('[data-testid="stMetricValue"]')
+
+
+def _caption(page) -> str:
+    return page.locator(".st-key-atlas_data_version").inner_text()
+
+
+def _publish_one_more_city(stack: Stack) -> int:
+    """Publish the bundled files plus Kota Malang as a new version, straight into the shared
+    database (as `python -m atlas publish` would); the new version's number."""
+    trainings = (REPO_ROOT / "data" / "trainings.csv").read_bytes()
+    participants = (REPO_ROOT / "data" / "participants.csv").read_bytes().rstrip(b"\n")
+    participants += b"\n2018-12-diplomasi-kota,Pemerintah Kota Malang,Kota Malang,,,\n"
+    engine = make_engine(stack.database_url)
+    try:
+        store = Store(engine)
+        candidate = service.prepare_against_latest(
+            store,
+            SourceFile("trainings", "trainings.csv", trainings),
+            SourceFile("participants", "participants.csv", participants),
+            default_gazetteer(),
+            mode="replace",
+        )
+        version = store.publish(
+            candidate.content(),
+            author="e2e organizer",
+            note="Kota Malang joined",
+            expected_parent=candidate.expected_parent,
+        )
+        return version.number
+    finally:
+        engine.dispose()
+
+
+def test_a_version_published_meanwhile_is_what_the_other_replica_serves_next(
+    viewers, replica_stack
+):
+    a, b = viewers["a"], viewers["b"]
+    replica_a, replica_b = replica_stack.members
+    for viewer, replica in ((a, replica_a), (b, replica_b)):
+        assert viewer.open("/?lang=en") == replica
+        expect(viewer.page.locator("h1").first).to_have_text("Overview")
+    before = _caption(b.page)
+    number = int(before.split("Data version ")[1].split(" ")[0])
+    expect(_governments(b.page)).to_have_text("11")
+
+    published = _publish_one_more_city(replica_stack)
+    assert published == number + 1
+
+    # no restart, no cache to clear: the next page load on either replica shows it
+    for viewer, replica in ((b, replica_b), (a, replica_a)):
+        assert viewer.reload() == replica
+        expect(viewer.page.locator(".st-key-atlas_data_version")).to_contain_text(
+            f"Data version {published} "
+        )
+        expect(_governments(viewer.page)).to_have_text("12")
 
 
 def _summary(page) -> str:
