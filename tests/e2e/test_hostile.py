@@ -106,3 +106,40 @@ def test_hostile_upload_runs_nothing_on_any_page(session):
             for payload in SCRIPT_PAYLOADS:
                 assert payload in cells, payload
         assert_no_script_ran(session)
+
+
+FIXTURES = E2E_DATA.parent.parent / "fixtures"
+REPO_DATA = E2E_DATA.parent.parent.parent / "data"
+
+
+def test_shifted_personal_cells_never_reach_the_browser_in_the_public_view(session):
+    """An unquoted comma shifts phone and e-mail into delegates and level: the public quality
+    report names column and problem, and no websocket frame carries the values."""
+    frames: list[bytes] = []
+
+    def record(websocket) -> None:
+        websocket.on(
+            "framereceived",
+            lambda payload: frames.append(
+                payload if isinstance(payload, bytes) else payload.encode()
+            ),
+        )
+
+    session.page.on("websocket", record)
+    page = open_page(session, "/data?lang=en", "Data")
+    shifted = (FIXTURES / "shifted_personal_participants.csv").read_bytes()
+    upload_files(  # a short name: the uploader's chip shortens long ones
+        page,
+        REPO_DATA / "trainings.csv",
+        {"name": "peserta.csv", "mimeType": "text/csv", "buffer": shifted},
+    )
+    expect_upload_message(page, "Using the uploaded files")
+    open_tab(page, "Data quality report")
+    wait_idle(page)
+    rejected = " ".join(grid_texts(page))
+    assert "delegates is not a whole number of 1 or more" in rejected
+    received = b"".join(frames)
+    assert b"delegates is not a whole number" in received  # the frames were captured
+    for value in (b"+62 81", b"budi.santoso@example.org", b"Ibu Rina Wati", b"Kepala Bagian"):
+        assert value not in received, value
+    assert_no_script_ran(session)

@@ -27,6 +27,7 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 TRAININGS_HEADER = "training_id,title,start_date,sdg_goals\n"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARTICIPANTS_HEADER = "training_id,institution,region,delegates\n"
 
 
@@ -159,3 +160,35 @@ def test_an_upload_is_never_visible_in_another_session(browser, app_server):
     finally:
         first.close()
         second.close()
+
+
+def test_an_old_xls_and_a_password_protected_xlsx_are_named_as_such(session):
+    page = open_page(session, "/data?lang=en", "Data")
+    trainings, _ = small_upload("x")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    upload_files(
+        page,
+        trainings,
+        {"name": "peserta.xls", "mimeType": "application/vnd.ms-excel", "buffer": ole},
+    )
+    expect_upload_message(page, "is an old Excel (.xls) workbook")
+    encrypted = ole + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 64
+    page = open_page(session, "/data?lang=en", "Data")  # a fresh page: empty uploaders
+    upload_files(
+        page,
+        trainings,
+        {"name": "peserta.xlsx", "mimeType": XLSX_TYPE, "buffer": encrypted},
+    )
+    expect_upload_message(page, "peserta.xlsx is password-protected")
+    assert_no_exception(page)
+
+
+def test_a_decompression_bomb_is_refused_naming_the_limit(session):
+    from tests import hostile_workbooks
+
+    page = open_page(session, "/data?lang=en", "Data")
+    trainings, _ = small_upload("x")
+    bomb = hostile_workbooks.shared_string_bomb(101 * 1024 * 1024)
+    upload_files(page, trainings, {"name": "peserta.xlsx", "mimeType": XLSX_TYPE, "buffer": bomb})
+    expect_upload_message(page, "peserta.xlsx is too large once unpacked: more than 100 MB")
+    assert_no_exception(page)
