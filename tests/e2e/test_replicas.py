@@ -17,7 +17,14 @@ from atlas.store import service
 from atlas.store.engine import make_engine
 from atlas.store.store import SourceFile, Store
 from deploy.replicas import Replica, Stack
-from tests.e2e.conftest import REPO_ROOT, VIEWPORT, BlockedRequests, BrowserSession, block_non_local
+from tests.e2e.conftest import (
+    DETAIL_PASSWORD,
+    REPO_ROOT,
+    VIEWPORT,
+    BlockedRequests,
+    BrowserSession,
+    block_non_local,
+)
 from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, wait_idle
 from tests.e2e.test_share import choose_in_multiselect, sidebar_choices
 
@@ -30,11 +37,14 @@ UPSTREAM_HEADER = "x-atlas-upstream"
 # Fresh browser contexts opened until both replicas have one: each first visit is hashed on a
 # random key, so all of them landing on one replica has probability 2 * 2**-MAX_CONTEXTS.
 MAX_CONTEXTS = 16
+LOAD_TIMEOUT_MS = 180_000  # a first page load on a replica, on a machine shared with other jobs
 
 
 @pytest.fixture(scope="session")
-def replica_stack(chromium_path: str) -> Iterator[Stack]:
-    with Stack(replicas=2) as stack:
+def replica_stack(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    secrets = tmp_path_factory.mktemp("replica-secrets") / "secrets.toml"
+    secrets.write_text(f'detail_password = "{DETAIL_PASSWORD}"\n', encoding="utf-8")
+    with Stack(replicas=2, secrets_file=secrets) as stack:
         yield stack
 
 
@@ -53,13 +63,13 @@ class Viewer:
         """Load `path` through nginx; the replica that served the document."""
         response = self.page.goto(self.stack.url + path)
         assert response is not None and response.ok, path
-        wait_idle(self.page)
+        wait_idle(self.page, timeout=LOAD_TIMEOUT_MS)
         return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
 
     def reload(self) -> Replica:
         response = self.page.reload()
         assert response is not None and response.ok
-        wait_idle(self.page)
+        wait_idle(self.page, timeout=LOAD_TIMEOUT_MS)
         return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
 
     def close(self) -> None:
@@ -206,3 +216,37 @@ def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_same_view(viewe
         assert " ".join(sidebar_choices(page)) == chosen
     finally:
         replica_stack.restart(doomed)
+
+
+def _try_password(viewer: Viewer, entry: str) -> None:
+    page = viewer.page
+    page.get_by_label("Detail view password").fill(entry)
+    page.get_by_role("button", name="Open detail view").click()
+    wait_idle(page)
+
+
+def _open_detail_form(viewer: Viewer, replica: Replica) -> None:
+    assert viewer.open("/data?lang=en") == replica
+    viewer.page.get_by_text("Detail view (personal data)").click()
+
+
+def test_the_password_lock_out_counts_wrong_entries_on_every_replica(viewers, replica_stack):
+    a, b = viewers["a"], viewers["b"]
+    replica_a, replica_b = replica_stack.members
+    locked = "Too many wrong attempts from this address"
+    _open_detail_form(a, replica_a)
+    for _ in range(3):
+        _try_password(a, "wrong-on-a")
+        expect(a.page.get_by_text("Wrong password.")).to_be_visible()
+    # Both contexts are 127.0.0.1 to nginx: one client. Its count is in the shared database,
+    # so the other replica (a session with no failure of its own) goes on from 3.
+    _open_detail_form(b, replica_b)
+    _try_password(b, "wrong-on-b")
+    expect(b.page.get_by_text("Wrong password.")).to_be_visible()
+    _try_password(b, "wrong-on-b")
+    expect(b.page.get_by_text(locked)).to_be_visible()
+    expect(b.page.get_by_label("Detail view password")).to_have_count(0)
+    # and replica A, on a new page load, refuses it too: no form, not even for the password
+    _open_detail_form(a, replica_a)
+    expect(a.page.get_by_text(locked)).to_be_visible()
+    expect(a.page.get_by_label("Detail view password")).to_have_count(0)
