@@ -278,6 +278,14 @@ def latest_trainings_table(latest: pd.DataFrame, lang: str) -> pd.DataFrame:
     return localized_table(table[columns], lang)
 
 
+def coverage_export(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The coverage tiles as a table (metrics.coverage_table), measures said in words."""
+    table = coverage.assign(
+        measure=coverage["measure"].map(lambda name: t(f"coverage.{name}", lang))
+    )
+    return localized_table(table, lang)
+
+
 UNREACHED_TABLE_COLUMNS = [
     "region_code",
     "region_name",

@@ -329,6 +329,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Regencies reached of {total} regencies {scope}. Reached = sent participants to "
         "a training that passes the filters.",
     },
+    "coverage.provinces": {"id": "Provinsi", "en": "Provinces"},
+    "coverage.kota": {"id": "Kota", "en": "Cities (kota)"},
+    "coverage.kabupaten": {"id": "Kabupaten", "en": "Regencies (kabupaten)"},
+    "coverage.goals": {"id": "Tujuan SDG", "en": "SDG goals"},
+    "col.measure": {"id": "Ukuran", "en": "Measure"},
+    "col.reached": {"id": "Terjangkau", "en": "Reached"},
+    "col.total": {"id": "Dari", "en": "Of"},
+    "col.share": {"id": "Bagian", "en": "Share"},
+    "overview.coverage_download": {
+        "id": "Unduh angka cakupan (CSV)",
+        "en": "Download the coverage figures (CSV)",
+    },
     "kpi.scope_all": {"id": "di seluruh Indonesia", "en": "in all of Indonesia"},
     "kpi.scope_selected": {
         "id": "di provinsi terpilih ({provinces})",
@@ -384,6 +396,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "id": "Semua kota dan kabupaten dalam tampilan ini sudah terjangkau.",
         "en": "Every city and regency in this view has been reached.",
     },
+    "unreached.download_csv": {"id": "Unduh daftar (CSV)", "en": "Download the list (CSV)"},
+    "unreached.download_xlsx": {"id": "Unduh daftar (XLSX)", "en": "Download the list (XLSX)"},
     "unreached.yes": {"id": "Ya", "en": "Yes"},
     "unreached.no": {"id": "Tidak", "en": "No"},
     "col.reached_outside_view": {

@@ -171,6 +171,28 @@ def compute_kpis(
     )
 
 
+def coverage_table(kpis: Kpis) -> pd.DataFrame:
+    """measure, reached, total, share of the coverage tiles (what their download holds): the
+    totals are those of the view (the selected provinces' regions)."""
+    rows = [
+        ("provinces", kpis.provinces),
+        ("kota", kpis.kota),
+        ("kabupaten", kpis.kabupaten),
+        ("goals", kpis.goals),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "measure": name,
+                "reached": coverage.reached,
+                "total": coverage.total,
+                "share": round(coverage.share, 4),
+            }
+            for name, coverage in rows
+        ]
+    )
+
+
 def year_axis(trainings: pd.DataFrame, years: tuple[int, int] | None = None) -> list[int]:
     """Every year of a time axis, in order: `years` (the chosen range, or the dataset's) when
     given, else the first to the last start year of `trainings`; [] when there is nothing."""

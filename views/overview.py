@@ -12,6 +12,7 @@ from atlas.ui.widgets import (
     count_tile,
     coverage_scope,
     coverage_tile,
+    csv_download,
     empty_state,
     table,
     unreached_section,
@@ -59,6 +60,13 @@ with st.container(key="kpi_coverage"):
             )
             selected = key == "kpi.provinces" and bool(ctx.filters.provinces)
             coverage_tile(t(key), coverage, help_text, ctx, selected=selected)
+
+csv_download(
+    charts.coverage_export(metrics.coverage_table(kpis), ctx.lang),
+    label=t("overview.coverage_download"),
+    file_name="atlas-cakupan.csv",
+    key="overview_coverage_download",
+)
 
 if kpis.unmapped_rows:
     st.caption(t("overview.unresolved_note", count=format_number(kpis.unmapped_rows, ctx.lang)))

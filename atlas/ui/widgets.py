@@ -182,14 +182,14 @@ def unreached_section(ctx: PageContext, unreached: pd.DataFrame, key_prefix: str
             with left:
                 csv_download(
                     rows,
-                    label=ctx.t("chart.download_csv"),
+                    label=ctx.t("unreached.download_csv"),
                     file_name="atlas-belum-terjangkau.csv",
                     key=f"{key_prefix}_download_csv",
                 )
             with right:
                 xlsx_download(
                     rows,
-                    label=ctx.t("chart.download_xlsx"),
+                    label=ctx.t("unreached.download_xlsx"),
                     file_name="atlas-belum-terjangkau.xlsx",
                     key=f"{key_prefix}_download_xlsx",
                 )

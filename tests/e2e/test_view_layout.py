@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import assert_no_exception, open_page, wait_idle
+from tests.e2e.test_downloads import csv_rows, download
 
 pytestmark = pytest.mark.e2e
 
@@ -22,4 +23,22 @@ def test_latest_trainings_fit_a_1400_px_screen_with_the_sidebar_open(session, la
     # No horizontal scrolling: the last column ("Pemerintah daerah" / "Governments") is whole.
     widths = scroller.evaluate("element => [element.scrollWidth, element.clientWidth]")
     assert widths[0] <= widths[1], widths
+    assert_no_exception(page)
+
+
+def test_the_overview_exports_count_against_the_selected_province(session):
+    page = open_page(session, "/?data=demo&provinsi=Jawa%20Timur&lang=en", "Overview")
+    coverage = csv_rows(download(page, "Download the coverage figures (CSV)"))
+    assert coverage[0] == ["Measure", "Reached", "Of", "Share"]
+    by_measure = {row[0]: row[1:3] for row in coverage[1:]}
+    assert by_measure == {
+        "Provinces": ["1", "1"],
+        "Cities (kota)": ["7", "9"],
+        "Regencies (kabupaten)": ["5", "29"],
+        "SDG goals": ["10", "17"],
+    }
+    page.get_by_text("2 cities and 24 regencies not reached yet").click()
+    unreached = csv_rows(download(page, "Download the list (CSV)"))
+    assert len(unreached) == 1 + 2 + 24
+    assert {row[3] for row in unreached[1:]} == {"Jawa Timur"}
     assert_no_exception(page)

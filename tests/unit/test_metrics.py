@@ -247,3 +247,15 @@ def test_goal_table_has_one_row_per_goal_of_each_distinct_training():
     assert list(table.itertuples(index=False, name=None)) == [("t1", 11), ("t1", 17), ("t2", 5)]
     assert table["goal"].dtype == "int64"
     assert metrics.goal_table(rows.iloc[:0]).empty
+
+
+def test_coverage_table_holds_the_tiles_of_the_view():
+    trainings, participants = _view(provinces=("35",))
+    kpis = metrics.compute_kpis(trainings, participants, REAL_REGIONS, ("35",))
+    table = metrics.coverage_table(kpis)
+    assert table[["measure", "reached", "total"]].values.tolist() == [
+        ["provinces", 1, 1],
+        ["kota", 1, 9],
+        ["kabupaten", 1, 29],
+        ["goals", 4, 17],  # the three trainings reaching Jawa Timur: SDG 6, 11, 13, 17
+    ]
