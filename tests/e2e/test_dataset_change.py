@@ -90,7 +90,7 @@ def test_clearing_the_filters_puts_the_year_slider_back_on_screen(session):
 def test_switching_to_the_demo_after_a_filtered_demo_view_shows_its_full_range(session):
     page = open_page(session, "/?data=demo&lang=en&tahun=2020&tahun=2021", "Overview")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("Bundled data").click()
+    sidebar.get_by_text("Published data").click()
     wait_idle(page)
     expect(sidebar.get_by_text("Year: 2018")).to_be_visible()
     sidebar.get_by_text("Demo (synthetic)").click()
