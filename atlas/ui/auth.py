@@ -6,11 +6,11 @@ Three configurations, read from `st.secrets`:
   user (`st.user.is_logged_in`); if `detail_allowed_emails` lists addresses, only for those.
 - `detail_password = "..."`: a password form; the entry is compared with the secret by
   `hmac.compare_digest` (constant time). Unlocking lasts for this browser session only. Wrong
-  entries are counted per client (the address the nearest proxy saw, from X-Forwarded-For, else
-  the connection's address) in the store's database, so reloading the page or reaching another
-  replica does not reset them: after MAX_ATTEMPTS within LOCKOUT_WINDOW the form is locked for
-  that client until the window has passed. Without the database the count falls back to the
-  session.
+  entries are counted per client (the connection's address; behind a proxy of ours, the address
+  that proxy saw, from X-Forwarded-For — see `lockout_client`) in the store's database, so
+  reloading the page or reaching another replica does not reset them: after MAX_ATTEMPTS within
+  LOCKOUT_WINDOW the form is locked for that client until the window has passed. Without the
+  database the count falls back to the session.
 - neither: the detail view is disabled and says so.
 
 `detail_access_granted()` answers without drawing anything; `detail_access_gate(t)` draws the
@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import logging
+import os
 from collections.abc import Callable, Mapping
 
 import streamlit as st
@@ -102,23 +103,44 @@ def lock_detail_view() -> None:
     st.session_state[StateKeys.DETAIL_ACCESS] = False
 
 
+TRUSTED_PROXIES_ENV = "ATLAS_TRUSTED_PROXIES"
+
+
+def trusted_proxies() -> frozenset[str]:
+    """Addresses whose X-Forwarded-For is believed: $ATLAS_TRUSTED_PROXIES (comma-separated)."""
+    raw = os.environ.get(TRUSTED_PROXIES_ENV, "")
+    return frozenset(part.strip() for part in raw.split(",") if part.strip())
+
+
+def lockout_client(forwarded: str, peer: str | None, trusted: frozenset[str]) -> str:
+    """The client a wrong password is counted against.
+
+    X-Forwarded-For is a request header anyone can write, so it is believed only when the
+    connection comes from a proxy we run: from this machine (Streamlit reports no address for a
+    loopback peer, which is how nginx in deploy/ reaches a replica) or from an address listed in
+    $ATLAS_TRUSTED_PROXIES. Its last hop is the address that proxy saw. Otherwise the
+    connection's own address counts, so a client cannot dodge the count by inventing headers."""
+    peer = peer if isinstance(peer, str) and peer else None
+    if peer is None or peer in trusted:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1][:200]
+    return peer[:200] if peer else "local"
+
+
 def client_id() -> str:
-    """Who is knocking: the last X-Forwarded-For address (added by our own proxy), else the
-    connection's address, else "local"."""
+    """Who is knocking (see lockout_client)."""
     try:
         forwarded = st.context.headers.get("X-Forwarded-For", "") or ""
     except (AttributeError, KeyError, RuntimeError):
         forwarded = ""
-    forwarded = forwarded if isinstance(forwarded, str) else ""
-    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-    if hops:
-        return hops[-1][:200]
     try:
         address = st.context.ip_address
     except (AttributeError, RuntimeError):
         address = None
-    # Only a real address string counts (None on localhost; test harnesses give other objects).
-    return address[:200] if isinstance(address, str) and address else "local"
+    return lockout_client(
+        forwarded if isinstance(forwarded, str) else "", address, trusted_proxies()
+    )
 
 
 def _store():

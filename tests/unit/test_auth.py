@@ -102,3 +102,27 @@ def test_oidc_configuration_asks_for_login_instead_of_a_password():
 )
 def test_password_matches_compares_exactly(entered: str, expected: bool):
     assert auth.password_matches(entered, PASSWORD) is expected
+
+
+def test_a_forwarded_header_from_an_unknown_peer_does_not_change_the_client():
+    # Straight from the internet: an invented X-Forwarded-For must not reset the count.
+    trusted = frozenset()
+    assert auth.lockout_client("1.2.3.4", "203.0.113.9", trusted) == "203.0.113.9"
+    assert auth.lockout_client("5.6.7.8", "203.0.113.9", trusted) == "203.0.113.9"
+
+
+def test_a_forwarded_header_from_our_own_proxy_names_the_client():
+    # nginx on the same machine (Streamlit reports no address for a loopback peer) or a listed
+    # proxy: the last hop is the address that proxy saw; anything before it is the client's own.
+    assert auth.lockout_client("9.9.9.9, 198.51.100.7", None, frozenset()) == "198.51.100.7"
+    listed = frozenset({"10.0.0.2"})
+    assert auth.lockout_client("198.51.100.7", "10.0.0.2", listed) == "198.51.100.7"
+    assert auth.lockout_client("", "10.0.0.2", listed) == "10.0.0.2"
+    assert auth.lockout_client("", None, frozenset()) == "local"
+
+
+def test_trusted_proxies_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv(auth.TRUSTED_PROXIES_ENV, "10.0.0.2, 10.0.0.3")
+    assert auth.trusted_proxies() == frozenset({"10.0.0.2", "10.0.0.3"})
+    monkeypatch.delenv(auth.TRUSTED_PROXIES_ENV)
+    assert auth.trusted_proxies() == frozenset()
