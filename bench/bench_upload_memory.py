@@ -56,6 +56,10 @@ def _upload(page, base_url: str, trainings: Path, participants: Path) -> float:
         uploader = uploaders.nth(index)
         uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(file)
         uploader.locator('[data-testid="stFileChipName"]').wait_for(timeout=STEP_TIMEOUT_MS)
+        # the chip shows while the upload is still sending: wait until its spinner is gone
+        uploader.locator('[data-testid="stFileChipIconSpinner"]').wait_for(
+            state="detached", timeout=STEP_TIMEOUT_MS
+        )
     started = time.monotonic()
     page.get_by_role("button", name="Use these files").click(timeout=STEP_TIMEOUT_MS)
     page.locator('[data-testid="stAlert"]', has_text="Using the uploaded files").first.wait_for(
