@@ -23,7 +23,8 @@ run: $(VENV)/.runtime
 ## Install what the tests need (Debian's chromium, postgresql and nginx where missing and
 ## possible) and run them all
 # pytest exits 5 when it collected no tests: that stays a failure (a vanished suite must not pass).
-test: $(VENV)/.dev chromium postgresql nginx
+# Lint gates the tests, as in CI: a newcomer's `make test` fails where CI fails.
+test: $(VENV)/.dev chromium postgresql nginx lint
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; fi; \
 	exit $$status
