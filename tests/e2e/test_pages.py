@@ -110,8 +110,13 @@ def test_province_link_filters_kpis_and_markers(session):
     page = open_page(session, "/?provinsi=Kepulauan+Riau", "Ringkasan")
     main = page.locator('[data-testid="stMain"]')
     expect(governments.locator('[data-testid="stMetricValue"]')).to_have_text("2")
+    # Denominators are the selected province's: Kepulauan Riau has 2 kota and 5 kabupaten.
     provinces = page.locator('[data-testid="stMetric"]', has_text="Provinsi terjangkau")
-    expect(provinces.locator('[data-testid="stMetricValue"]')).to_have_text("1 / 38")
+    expect(provinces.locator('[data-testid="stMetricValue"]')).to_have_text("1 / 1 dipilih")
+    kota = page.locator('[data-testid="stMetric"]', has_text="Kota anggota Apeksi")
+    expect(kota.locator('[data-testid="stMetricValue"]')).to_have_text("1 / 2")
+    kabupaten = page.locator('[data-testid="stMetric"]', has_text="Kabupaten")
+    expect(kabupaten.locator('[data-testid="stMetricValue"]')).to_have_text("0 / 5")
     expect(main).not_to_contain_text("Kota Surabaya")
     page = open_page(session, "/map?provinsi=Kepulauan+Riau", "Peta jangkauan")
     expect_markers(page, 2)  # Kota Batam + Provinsi Kepulauan Riau
