@@ -81,5 +81,8 @@ def test_detail_view_needs_the_password(secret_session):
 def test_without_a_secret_the_detail_view_is_disabled(session):
     page = open_page(session, "/data?lang=en", "Data")
     page.get_by_text("Detail view (personal data)").click()
-    expect(page.get_by_text("The detail view with personal data is disabled")).to_be_visible()
+    expect(page.get_by_text("The detail view is not open on this dashboard.")).to_be_visible()
+    expect(page.get_by_text("ask the training's organizer")).to_be_visible()
+    # setup hints are for the README, not for every visitor
+    expect(page.get_by_text("detail_password")).to_have_count(0)
     expect(page.get_by_label("Detail view password")).to_have_count(0)
