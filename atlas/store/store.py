@@ -704,13 +704,7 @@ class Store:
             raise ValueError("a correction is either a region code or 'outside', not both")
         table = tables.corrections
         with write_connection(self.engine) as connection:
-            connection.execute(
-                delete(table).where(
-                    table.c.dataset_id == DATASET_ID,
-                    table.c.region_key == region_key,
-                    table.c.province_key == province_key,
-                )
-            )
+            _delete_correction(connection, region_key, province_key)
             connection.execute(
                 insert(table).values(
                     dataset_id=DATASET_ID,
@@ -734,15 +728,8 @@ class Store:
             )  # fmt: skip
 
     def delete_correction(self, *, region_key: str, province_key: str, author: str) -> None:
-        table = tables.corrections
         with write_connection(self.engine) as connection:
-            connection.execute(
-                delete(table).where(
-                    table.c.dataset_id == DATASET_ID,
-                    table.c.region_key == region_key,
-                    table.c.province_key == province_key,
-                )
-            )
+            _delete_correction(connection, region_key, province_key)
             self._audit(
                 connection,
                 author,
@@ -839,3 +826,15 @@ class Store:
             removed = connection.execute(delete(table).where(table.c.client == client)).rowcount
             if removed:
                 self._audit(connection, client, "access_granted", None, {"cleared": removed})
+
+
+def _delete_correction(connection: Connection, region_key: str, province_key: str) -> None:
+    """Remove the correction of one region text + province hint (replaced or withdrawn)."""
+    table = tables.corrections
+    connection.execute(
+        delete(table).where(
+            table.c.dataset_id == DATASET_ID,
+            table.c.region_key == region_key,
+            table.c.province_key == province_key,
+        )
+    )
