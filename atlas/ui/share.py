@@ -19,6 +19,7 @@ from atlas import links
 from atlas.ui.context import PageContext
 from atlas.ui.exports import VIEW_LINK_KEY
 
+PRINT_RULES_KEY = "atlas_print_rules"
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "print.css"
 SHARE_BUTTON_KEY = "atlas_share_open"
 BRIEF_BUTTON_KEY = "atlas_brief_open"
@@ -46,8 +47,15 @@ def data_version(ctx: PageContext) -> str | None:
 
 
 def print_stylesheet() -> None:
-    """The print rules (static/print.css, our own file: no user text) for browser printing."""
-    st.html(f"<style>{PRINT_CSS.read_text(encoding='utf-8')}</style>")
+    """The print rules (static/print.css, our own file: no user text) for browser printing.
+
+    Drawn as an element of the page (in a container that print.css itself hides), not as a
+    style-only `st.html`: Streamlit puts a style-only block into its event container, which a
+    rerun empties until the block is sent again, so a page printed mid-rerun had no print rules.
+    A page element instead stays in place (stale) until the rerun redraws it.
+    """
+    with st.container(key=PRINT_RULES_KEY):
+        st.html(f"<span hidden></span><style>{PRINT_CSS.read_text(encoding='utf-8')}</style>")
 
 
 def _share_dialog(ctx: PageContext, link: str) -> None:

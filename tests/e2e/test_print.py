@@ -10,16 +10,20 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from atlas.ui.share import PRINT_RULES_KEY
 from tests.e2e.helpers import open_page
 
 pytestmark = pytest.mark.e2e
 
 # Texts only the sidebar shows (language switch and data choice).
-SIDEBAR_TEXTS = ("Bahasa / Language", "Bundled data", "My uploaded files")
+SIDEBAR_TEXTS = ("Bahasa / Language", "Published data", "My uploaded files")
 DEMO_YEARS = [str(year) for year in range(2018, 2026)]
 
 
 def printed_text(page) -> str:
+    # The rules arrive with the page's first elements, but Streamlit draws an st.html block
+    # only once its (lazily loaded) component code is in: until then a skeleton stands there.
+    expect(page.locator(f".st-key-{PRINT_RULES_KEY} style")).to_have_count(1, timeout=30_000)
     page.emulate_media(media="print")
     try:
         pdf = page.pdf(format="A4", print_background=True)
