@@ -15,10 +15,11 @@ range to the new dataset's full range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from atlas.memo import Memo
 from atlas.regions import Gazetteer, compact
 from atlas.schema import PROVINCE_CODE, REGION_STATUS, REGION_TYPE, Dataset
 
@@ -84,6 +85,11 @@ def filter_options(dataset: Dataset) -> FilterOptions:
     )
 
 
+def options_of(dataset: Dataset) -> FilterOptions:
+    """filter_options(dataset), computed once per dataset."""
+    return dataset.derived.get("filter_options", lambda: filter_options(dataset))
+
+
 def restrict_filters(filters: Filters, options: FilterOptions) -> Filters:
     """The filters a new dataset keeps: values it does not contain dropped, the year range
     reset to its full range (None)."""
@@ -116,12 +122,19 @@ def province_code_for(gazetteer: Gazetteer, text: object) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# Views kept per dataset (the last ones asked for): each holds its rows' frames.
+VIEW_ENTRIES = 8
+
+
 @dataclass(frozen=True)
 class FilteredView:
-    """The rows of a Dataset that pass the filters (same columns as the Dataset's frames)."""
+    """The rows of a Dataset that pass the filters (same columns as the Dataset's frames).
+    `derived` holds what pages compute from this view (shared with every viewer of it)."""
 
     trainings: pd.DataFrame
     participants: pd.DataFrame
+    filters: Filters = Filters()  # what selected these rows
+    derived: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -200,5 +213,14 @@ def apply_filters(dataset: Dataset, filters: Filters) -> FilteredView:
         reached = participants.loc[mask.to_numpy(), "training_id"].unique()
         trainings_mask &= dataset.trainings["training_id"].isin(reached)
     return FilteredView(
-        trainings=_rows(dataset.trainings, trainings_mask), participants=_rows(participants, mask)
+        trainings=_rows(dataset.trainings, trainings_mask),
+        participants=_rows(participants, mask),
+        filters=filters,
     )
+
+
+def view_of(dataset: Dataset, filters: Filters) -> FilteredView:
+    """apply_filters(dataset, filters), computed once per dataset and filters (the last
+    VIEW_ENTRIES views of a dataset are kept): every viewer of the same view shares it."""
+    views = dataset.derived.get("views", lambda: Memo(VIEW_ENTRIES))
+    return views.get(filters, lambda: apply_filters(dataset, filters))

@@ -15,6 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
+from atlas.memo import Memo
+
 # --- Input columns (canonical names after header aliasing) -------------------------------------
 
 LINE = "line"  # spreadsheet line number of the row (header = line 1); added by loading
@@ -204,3 +206,6 @@ class Dataset:
     # Distinct region names left unresolved without a typo search: the file had more distinct
     # names needing one than atlas.regions.FUZZY_MAX_NAMES.
     typo_search_skipped: int = 0
+    # What pages derive from this dataset (filter options, the view of each filter...),
+    # computed once and shared with whoever shares the dataset (atlas.memo).
+    derived: Memo = field(default_factory=Memo, repr=False, compare=False)

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import mapview, metrics
+from atlas import derived, mapview
 from atlas.i18n import escape_markdown, format_number
 from atlas.ui.context import PageContext, page_context
 from atlas.ui.widgets import (
@@ -135,17 +135,11 @@ if ctx.view.is_empty:
 
 gazetteer_regions = ctx.gazetteer.regions
 participants = ctx.view.participants
-regions = mapview.aggregate_regions(participants)
-provinces = mapview.aggregate_provinces(participants, gazetteer_regions)
-unreached = metrics.unreached_regions(
-    gazetteer_regions,
-    metrics.reached_region_codes(participants),
-    ctx.filters.provinces,
-    reached_elsewhere=metrics.reached_region_codes(ctx.dataset.participants),
-)
-kpis = metrics.compute_kpis(
-    ctx.view.trainings, participants, gazetteer_regions, ctx.filters.provinces
-)
+# Computed once per view and shared by everyone looking at it (atlas.derived).
+regions = derived.map_regions(ctx.view)
+provinces = derived.map_provinces(ctx.view, gazetteer_regions)
+unreached = derived.unreached(ctx.dataset, ctx.view, gazetteer_regions)
+kpis = derived.kpis(ctx.view, gazetteer_regions)
 
 st.caption(ctx.t("map.caption"))
 with st.container(key="atlas_map_summary"):

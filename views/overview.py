@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, metrics, privacy
+from atlas import charts, derived, metrics, privacy
 from atlas.i18n import format_number
 from atlas.ui.context import page_context
 from atlas.ui.widgets import (
@@ -30,7 +30,7 @@ if ctx.view.is_empty:
 
 trainings, participants = ctx.view.trainings, ctx.view.participants
 regions = ctx.gazetteer.regions
-kpis = metrics.compute_kpis(trainings, participants, regions, ctx.filters.provinces)
+kpis = derived.kpis(ctx.view, regions)  # once per view, shared (atlas.derived)
 
 with st.container(key="kpi_counts"):
     first, second, third = st.columns(3)
@@ -71,12 +71,7 @@ csv_download(
 if kpis.unmapped_rows:
     st.caption(t("overview.unresolved_note", count=format_number(kpis.unmapped_rows, ctx.lang)))
 
-unreached = metrics.unreached_regions(
-    regions,
-    metrics.reached_region_codes(participants),
-    ctx.filters.provinces,
-    reached_elsewhere=metrics.reached_region_codes(ctx.dataset.participants),
-)
+unreached = derived.unreached(ctx.dataset, ctx.view, regions)
 unreached_section(ctx, unreached, key_prefix="overview_unreached")
 
 st.header(t("overview.gender"), anchor=False)

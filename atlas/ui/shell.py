@@ -14,7 +14,7 @@ from babel.dates import format_date
 from sqlalchemy.exc import SQLAlchemyError
 
 from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
-from atlas.filters import apply_filters
+from atlas.filters import view_of
 from atlas.i18n import DEFAULT_LANG, Lang, t
 from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
@@ -152,7 +152,7 @@ def build_page_context() -> PageContext:
         gazetteer = load_reference_data(lang)
         dataset = load_dataset(source, gazetteer, lang)
     filters = sidebar_filters(dataset, gazetteer, lang)
-    view = apply_filters(dataset, filters)
+    view = view_of(dataset, filters)  # shared by every viewer of this view
     return make_page_context(
         lang=lang, dataset=dataset, view=view, filters=filters, gazetteer=gazetteer
     )

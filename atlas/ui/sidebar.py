@@ -28,7 +28,7 @@ from atlas import sdg
 from atlas.filters import (
     FilterOptions,
     Filters,
-    filter_options,
+    options_of,
     province_code_for,
     restrict_filters,
 )
@@ -214,7 +214,7 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
     """Render the five filters and return what they select."""
     sidebar = st.sidebar
     sidebar.subheader(t("filters.header", lang))
-    options = filter_options(dataset)
+    options = options_of(dataset)
     _restrict_to_new_dataset(options)
 
     provinces = province_table(gazetteer)
@@ -254,7 +254,7 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         if (first, last) != bounds:
             years = (first, last)
 
-    labels = _training_labels(dataset.trainings)
+    labels = dataset.derived.get("training_labels", lambda: _training_labels(dataset.trainings))
     chosen_trainings = sidebar.multiselect(
         t("filters.training", lang),
         options=list(labels),
