@@ -125,7 +125,17 @@ class StreamlitServer:
 
 def atlas_server(data_dir: Path) -> StreamlitServer:
     """The dashboard (app.py) on the bundled-data view of `data_dir`."""
-    return StreamlitServer(REPO / "app.py", {"ATLAS_DATA_DIR": str(data_dir)})
+    return StreamlitServer(REPO / "app.py", data_env(data_dir))
+
+
+def data_env(data_dir: Path) -> dict[str, str]:
+    """The environment that shows `data_dir` as the published data: its files, and a store of
+    its own beside them (seeded from them on first start). Without a store of its own a run
+    would show whatever var/atlas.db was seeded with first."""
+    return {
+        "ATLAS_DATA_DIR": str(data_dir),
+        "ATLAS_DATABASE_URL": f"sqlite:///{data_dir / 'atlas-bench.db'}",
+    }
 
 
 @contextlib.contextmanager

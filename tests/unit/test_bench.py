@@ -38,3 +38,13 @@ def test_summary_counts_viewers_that_timed_out():
     assert figures["p50_s"] == 2.0
     assert figures["p95_s"] == 3.0
     assert figures["websocket_bytes_median"] == 100
+
+
+def test_each_benchmark_data_folder_has_a_store_of_its_own(tmp_path):
+    from bench.server import data_env
+
+    first, second = data_env(tmp_path / "1k"), data_env(tmp_path / "100k")
+    assert first["ATLAS_DATA_DIR"] == str(tmp_path / "1k")
+    # a shared store would be seeded by the first size and shown for every later one
+    assert first["ATLAS_DATABASE_URL"] != second["ATLAS_DATABASE_URL"]
+    assert first["ATLAS_DATABASE_URL"].startswith(f"sqlite:///{tmp_path / '1k'}/")
