@@ -200,7 +200,13 @@ def _read_table(data: bytes, name: str, max_rows: int) -> pd.DataFrame:
             f"{name} is not a valid Excel workbook (the file content is not .xlsx).", "bad_xlsx"
         )
     elif extension in CSV_EXTENSIONS:
-        rows, last_cut, recoded_lines = _csv_rows(data, name, max_rows)
+        text, recoded_lines = _decode(data, name)
+        delimiter = _header_delimiter(text)
+        fast = _csv_frame_fast(text, delimiter, name, max_rows)
+        if fast is not None:
+            fast.attrs[RECODED_LINES] = recoded_lines
+            return fast
+        rows, last_cut = _csv_rows(text, delimiter, name, max_rows)
     else:
         raise UnreadableFileError(
             f"{name}: unsupported file type {extension or '(no extension)'}; use .csv or .xlsx.",
@@ -320,11 +326,123 @@ def _header_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _leading_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """The first records of the text, through the HEADER_SEARCH_ROWS-th non-blank one."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    records: list[tuple[int, list[str]]] = []
+    non_blank = 0
+    for number, cells in enumerate(reader, start=1):
+        records.append((number, cells))
+        non_blank += not _is_blank(cells)
+        if non_blank >= HEADER_SEARCH_ROWS:
+            break
+    return records
+
+
+def _csv_frame_fast(text: str, delimiter: str, name: str, max_rows: int) -> pd.DataFrame | None:
+    """The frame `_to_frame(_csv_rows(...))` gives, read by pandas' C parser; None when the
+    file needs the careful reader (which then gives the same frame, or the precise error):
+    no line break at the end (maybe cut short), a row with more cells than the header, a quote
+    never closed, a cell over MAX_CELL_CHARS, more than max_rows rows or MAX_COLUMNS columns.
+
+    The C parser keeps what the careful reader keeps: every record is one row (a blank one
+    too, and a quoted cell over several text lines stays in its record), so a row's `line` is
+    its record number; short rows are padded with empty cells."""
+    if not text.endswith(("\n", "\r")):
+        return None
+    try:
+        head = _leading_records(text, delimiter)
+        first = _find_header(head, name)
+    except (csv.Error, UnreadableFileError):
+        return None
+    width = len(head[first][1])
+    if not 0 < width <= MAX_COLUMNS:
+        return None
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            names=range(width),
+            dtype=object,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            on_bad_lines="error",
+        )
+    except (pd.errors.ParserError, ValueError):
+        return None
+    if len(raw) > max_rows + 1 or raw.iloc[: len(head)].values.tolist() != [
+        [*cells, *[""] * (width - len(cells))] for _, cells in head
+    ]:
+        return None  # the careful reader has the message (or reads these first rows itself)
+    cell_lengths = [raw[column].str.len().max() for column in raw.columns]
+    if max((int(n) for n in cell_lengths if pd.notna(n)), default=0) > MAX_CELL_CHARS:
+        return None
+    return _raw_to_frame(raw, first)
+
+
+def _blank_rows(data: pd.DataFrame) -> pd.Series:
+    """True for rows whose every cell is empty or spaces. Column by column, only over the rows
+    still blank so far: after the first column these are few."""
+    blank = pd.Series(True, index=data.index)
+    candidates = data.index
+    for column in data.columns:
+        cells = data.loc[candidates, column]
+        empty = cells.str.strip().eq("")
+        blank.loc[candidates[~empty.to_numpy()]] = False
+        candidates = candidates[empty.to_numpy()]
+        if candidates.empty:
+            break
+    return blank
+
+
+def _raw_to_frame(raw: pd.DataFrame, first: int) -> pd.DataFrame:
+    """What _to_frame makes of the records in `raw` (row i = record i + 1), header at `first`."""
+    raw_headers = [str(cell) for cell in raw.iloc[first]]
+    header_line = first + 1
+    preamble = raw.iloc[:first]
+    preamble_lines = [
+        i + 1 for i, cells in enumerate(preamble.values.tolist()) if not _is_blank(cells)
+    ]
+    while raw_headers and not raw_headers[-1].strip():
+        raw_headers = raw_headers[:-1]
+    headers = _unique_headers(raw_headers)
+    cleaned_headers = [
+        visible_header(h)
+        for h in raw_headers
+        if h.replace("\ufeff", "").strip() != visible_header(h)
+    ]
+    width = len(headers)
+    data = raw.iloc[first + 1 :]
+    lines = pd.Series(range(first + 2, first + 2 + len(data)), index=data.index, dtype="int64")
+    blank = _blank_rows(data)
+    kept = data.loc[~blank.to_numpy()]
+    frame = kept.iloc[:, :width].copy()
+    frame.columns = headers
+    frame = frame.reset_index(drop=True).astype(object)
+    frame[LINE] = pd.Series(lines.loc[~blank.to_numpy()].to_numpy(), dtype="int64")
+    beyond = kept.iloc[:, width:]
+    if not beyond.empty:
+        written = beyond.apply(lambda column: column.str.strip().ne("")).to_numpy()
+        extras = [
+            " | ".join(cell for cell, on in zip(cells, flags, strict=True) if on)
+            for cells, flags in zip(beyond.values.tolist(), written.tolist(), strict=True)
+        ]
+        if any(extras):
+            frame[EXTRA_CELLS] = pd.Series(extras, dtype=object)
+    frame.attrs["blank_lines"] = lines.loc[blank.to_numpy()].tolist()
+    frame.attrs[TRUNCATED_LINES] = []
+    frame.attrs[CLEANED_HEADERS] = cleaned_headers
+    frame.attrs[FORMULA_CELLS] = []
+    frame.attrs["header_line"] = header_line
+    frame.attrs["preamble_lines"] = preamble_lines
+    return frame
+
+
 def _csv_rows(
-    data: bytes, name: str, max_rows: int
-) -> tuple[list[tuple[int, list[str]]], str | None, list[int]]:
-    text, recoded_lines = _decode(data, name)
-    delimiter = _header_delimiter(text)
+    text: str, delimiter: str, name: str, max_rows: int
+) -> tuple[list[tuple[int, list[str]]], str | None]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     rows: list[tuple[int, list[str]]] = []
     last_start = previous_end = 1  # text lines where the latest record starts / ended
@@ -353,7 +471,7 @@ def _csv_rows(
             f"{name} could not be read as CSV near line {reader.line_num}: {error}.", "bad_csv"
         ) from error
     _refuse_unclosed_quote(rows, text, last_start, name)
-    return rows, _last_record_cut(rows, text, last_start, previous_end), recoded_lines
+    return rows, _last_record_cut(rows, text, last_start, previous_end)
 
 
 def _last_record_cut(

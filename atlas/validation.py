@@ -37,7 +37,6 @@ from collections.abc import Callable, Collection, Iterable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from atlas import sdg
 from atlas.loading import (
@@ -49,7 +48,6 @@ from atlas.loading import (
     UnreadableFileError,
 )
 from atlas.schema import (
-    LEVELS,
     LINE,
     PARTICIPANT_COLUMNS,
     PARTICIPANT_REQUIRED,
@@ -343,37 +341,6 @@ def _check_extra_cells(raw: pd.DataFrame, problems: _Problems) -> None:
             )
 
 
-# --- Accepted-frame contracts (pandera) ----------------------------------------------------
-# The checks above decide row by row; these schemas assert that what we hand on matches the
-# contract of atlas.schema, so a bug here fails loudly instead of leaking odd types downstream.
-
-ACCEPTED_TRAININGS_SCHEMA = pa.DataFrameSchema(
-    {
-        "training_id": pa.Column(object, pa.Check.str_length(min_value=1), unique=True),
-        "title": pa.Column(object, pa.Check.str_length(min_value=1)),
-        "start_date": pa.Column("datetime64[ns]", nullable=False),
-        "end_date": pa.Column("datetime64[ns]", nullable=False),
-        "sdg_goals": pa.Column(object),
-        "sdg_targets": pa.Column(object),
-        LINE: pa.Column("int64", pa.Check.ge(2)),
-    },
-    checks=pa.Check(lambda df: (df["end_date"] >= df["start_date"]).all()),
-    strict=False,
-)
-
-ACCEPTED_PARTICIPANTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "training_id": pa.Column(object, pa.Check.str_length(min_value=1)),
-        "institution": pa.Column(object, pa.Check.str_length(min_value=1)),
-        "region": pa.Column(object, pa.Check.str_length(min_value=1)),
-        "level": pa.Column(object, pa.Check.isin(("",) + LEVELS)),
-        "delegates": pa.Column("int64", pa.Check.ge(1)),
-        LINE: pa.Column("int64", pa.Check.ge(2)),
-    },
-    strict=False,
-)
-
-
 # --- Trainings -----------------------------------------------------------------------------
 
 
@@ -478,7 +445,6 @@ def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
         dtype=object,
     )
     accepted = accepted.reset_index(drop=True)
-    ACCEPTED_TRAININGS_SCHEMA.validate(accepted)
     report = TableReport(len(frame), len(accepted), problems.rejections(lines), _notes(raw))
     return accepted, report
 
@@ -574,6 +540,5 @@ def validate_participants(
     accepted["delegates"] = delegates[keep].astype("int64")
     accepted["level"] = levels[keep].astype(object)
     accepted = accepted.reset_index(drop=True)
-    ACCEPTED_PARTICIPANTS_SCHEMA.validate(accepted)
     report = TableReport(len(frame), len(accepted), problems.rejections(frame[LINE]), _notes(raw))
     return accepted, report

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from atlas.loading import read_table
-from atlas.schema import TableReport
+from atlas.schema import LEVELS, LINE, TableReport
 from atlas.validation import (
     DateProblem,
     MissingColumnsError,
@@ -423,3 +423,39 @@ def test_lines_read_as_windows_1252_are_a_note_of_the_report() -> None:
     assert note.text == (
         "the file is UTF-8 but text line 3 is not: read as Windows-1252; check its accented letters"
     )
+
+
+# The accepted frames' contract (atlas.schema), as pandera asserted it at run time before:
+# the row checks above are what enforce it, so it is asserted here, on clean and messy files.
+CONTRACT_TRAINING_FILES = ["bad_dates_trainings.csv", "cp1252_trainings.csv"]
+CONTRACT_PARTICIPANT_FILES = [
+    "bom_semicolon_participants.csv",
+    "extra_cells_participants.csv",
+    "multiline_crlf_participants.csv",
+    "shifted_personal_participants.csv",
+    "tab_participants.tsv",
+]
+
+
+@pytest.mark.parametrize("name", CONTRACT_TRAINING_FILES)
+def test_accepted_trainings_keep_the_contract(name: str) -> None:
+    accepted, _ = validate_trainings(fixture(name))
+    assert len(accepted) > 0
+    assert accepted["training_id"].map(lambda v: isinstance(v, str) and v != "").all()
+    assert accepted["training_id"].is_unique
+    assert accepted["title"].map(lambda v: isinstance(v, str) and v != "").all()
+    for column in ("start_date", "end_date"):
+        assert accepted[column].dtype.kind == "M" and accepted[column].notna().all()
+    assert (accepted["end_date"] >= accepted["start_date"]).all()
+    assert accepted[LINE].dtype == "int64" and (accepted[LINE] >= 2).all()
+
+
+@pytest.mark.parametrize("name", CONTRACT_PARTICIPANT_FILES)
+def test_accepted_participants_keep_the_contract(name: str) -> None:
+    accepted, _ = validate_participants(fixture(name))
+    assert len(accepted) > 0
+    for column in ("training_id", "institution", "region"):
+        assert accepted[column].map(lambda v: isinstance(v, str) and v != "").all(), column
+    assert set(accepted["level"]) <= {"", *LEVELS}
+    assert accepted["delegates"].dtype == "int64" and (accepted["delegates"] >= 1).all()
+    assert accepted[LINE].dtype == "int64" and (accepted[LINE] >= 2).all()
