@@ -184,11 +184,20 @@ def _clean_strings(raw: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     clean = pd.DataFrame(index=raw.index)
     for column in columns:
         if column in raw.columns:
-            clean[column] = raw[column].fillna("").astype(str).str.strip().astype(object)
+            clean[column] = _stripped(raw[column])
         else:
             clean[column] = pd.Series("", index=raw.index, dtype=object)
     clean[LINE] = raw[LINE].astype("int64") if LINE in raw.columns else range(2, len(raw) + 2)
     return clean
+
+
+def _stripped(values: pd.Series) -> pd.Series:
+    """Each cell as stripped text, "" when blank (a plain loop: no round trip through Arrow)."""
+    cells = [
+        value.strip() if type(value) is str else "" if pd.isna(value) else str(value).strip()
+        for value in values.tolist()
+    ]
+    return pd.Series(cells, index=values.index, dtype=object)
 
 
 def _map_unique(values: pd.Series, function: Callable[[str], object]) -> pd.Series:

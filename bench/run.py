@@ -43,11 +43,12 @@ import pandas as pd
 
 from bench import load
 from bench.generate import generate
+from bench.payload import page_payload
 from bench.server import PeakRss, atlas_server, naive_server, rss_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "map", "sdg")
-PARTS = ("load", "reruns", "browser", "crowd")
+PARTS = ("load", "reruns", "payload", "browser", "crowd")
 FILTER_PROVINCES = (("35", "Jawa Timur"), ("32", "Jawa Barat"))
 # Provinces switched to once each (a view nobody looked at yet): popped from the end.
 NEW_VIEW_PROVINCES = (
@@ -337,6 +338,13 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"| warm rerun after a filter change to {kind}: {page} | "
                         f"{label(rows)} | {timing.cell('ms')} | ≤ {budget * 1000:.0f} ms | "
                         f"{verdict(timing.median, budget, ' s')} |")  # fmt: skip
+
+        for rows in [r for r in sizes if r <= 100_000] if "payload" in args.parts else ():
+            payload = page_payload(folders[rows])
+            say(f"| Map page: bytes sent to a new viewer (map component / whole page) | "
+                f"{label(rows)} | {kilobytes(payload.component_bytes)} / "
+                f"{kilobytes(payload.page_bytes)} | map ≤ 250 KB, flat in participants | "
+                f"{verdict(payload.component_bytes / 1024, 250, ' KB')} |")  # fmt: skip
 
         single: dict[int, BrowserFigures] = {}
         browsed = browser_sizes if {"browser", "crowd"} & set(args.parts) else []

@@ -1,0 +1,84 @@
+"""Bytes of the messages a page sends to a new viewer, measured in-process with AppTest.
+
+    python -m bench.payload --data-dir bench/out/100k [--page map]
+
+Every ForwardMsg the script run enqueues for the browser is counted (its serialized size, what
+goes over the websocket before compression); the map component's message is reported apart
+from the rest of the page. A first session warms the process caches (the published version's
+frames); the second, fresh session is the one measured, as a viewer who opens a shared link.
+This hooks Streamlit's script runner (a private method): a benchmark tool, not app code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Payload:
+    component_bytes: int  # the map (st_folium) component's message(s)
+    page_bytes: int  # every message of the run, the component's included
+
+
+@contextmanager
+def counted_messages(sizes: dict[str, int]):
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner._enqueue_forward_msg
+
+    def enqueue(self, msg):
+        kind = "other"
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            kind = msg.delta.new_element.WhichOneof("type")
+        sizes[kind] = sizes.get(kind, 0) + msg.ByteSize()
+        return original(self, msg)
+
+    script_runner.ScriptRunner._enqueue_forward_msg = enqueue
+    try:
+        yield sizes
+    finally:
+        script_runner.ScriptRunner._enqueue_forward_msg = original
+
+
+def page_payload(folder: Path, page: str = "map") -> Payload:
+    from streamlit.testing.v1 import AppTest
+
+    from atlas.ui.context import PAGE_FILES
+    from bench.server import data_env
+
+    os.environ.update(data_env(folder))
+
+    def open_page() -> None:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
+        at.switch_page(PAGE_FILES[page])
+        at.run()
+        if at.exception:
+            raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+
+    open_page()  # warms the process: the version's frames are read once
+    sizes: dict[str, int] = {}
+    with counted_messages(sizes):
+        open_page()
+    return Payload(sizes.get("component_instance", 0), sum(sizes.values()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--page", default="map")
+    args = parser.parse_args()
+    payload = page_payload(args.data_dir, args.page)
+    print(
+        f"{args.page}: map component {payload.component_bytes / 1024:.0f} KB, "
+        f"whole page {payload.page_bytes / 1024:.0f} KB"
+    )
+
+
+if __name__ == "__main__":
+    main()
