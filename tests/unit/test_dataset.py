@@ -220,3 +220,28 @@ def test_freeze_shared_takes_the_dataset_out_of_garbage_collection(
         assert id(shared.participants_report.rejected) not in tracked
     finally:
         gc.unfreeze()
+
+
+def test_shared_text_columns_point_at_one_string_per_value() -> None:
+    rows = 1000
+    frame = pd.DataFrame(
+        {
+            # a new string object per cell, as rows read from a file or a database have
+            "status": [
+                "".join(["resol", "ved"]) if i % 3 else "".join(["ambi", "guous"])
+                for i in range(rows)
+            ],
+            "goals": [[1, 2] for _ in range(rows)],
+            "note": [None if i == 5 else f"n{i % 7}" for i in range(rows)],
+            "count": range(rows),
+        }
+    ).astype({"status": object, "note": object})
+    frame.attrs["header_line"] = 1
+    cells = frame["status"].tolist()
+    assert len({id(v) for v in cells}) == rows
+    shared = dataset.share_repeated_strings(frame)
+    pd.testing.assert_frame_equal(shared, frame)
+    assert shared.attrs == frame.attrs
+    assert len({id(v) for v in shared["status"].tolist()}) == 2  # one object per distinct value
+    assert shared["goals"].tolist() == frame["goals"].tolist()
+    assert shared["note"].tolist() == frame["note"].tolist()  # has a missing value: left as is
