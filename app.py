@@ -1,20 +1,53 @@
-"""Atlas Pelatihan — entry point: page config, the shared sidebar, navigation over views/.
+"""Atlas Pelatihan — entry point: page config, the shared sidebar and banner, navigation.
 
 Everything a page needs is computed here once per run (atlas.ui.shell.build_page_context) and
-handed over through atlas.ui.context before st.navigation runs the page script.
+handed to the page function as its argument: every page in views/ is `render(ctx)`, registered as
+`st.Page(partial(render, ctx), url_path=...)`. Streamlit identifies a page by the hash of its
+url path, so the page rebuilt with a new context each run stays the same page (and URL).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from atlas.i18n import t
 from atlas.ui.auth import detail_access_granted
-from atlas.ui.context import PAGES_DIR, StateKeys, clear_page_context, set_page_context
+from atlas.ui.context import PAGE_PATHS, PageContext
 from atlas.ui.share import page_actions
 from atlas.ui.shell import build_page_context, version_caption
+from atlas.ui.widgets import source_banner
+from views import data, manage, overview, sdg
+from views import map as map_view
+
+# url path (atlas.ui.context.PAGE_PATHS, in navigation order) -> (the page, title key, icon)
+PAGES: dict[str, tuple[Callable[[PageContext], None], str, str]] = {
+    "overview": (overview.render, "nav.overview", ":material/dashboard:"),
+    "map": (map_view.render, "nav.map", ":material/map:"),
+    "sdg": (sdg.render, "nav.sdg", ":material/target:"),
+    "data": (data.render, "nav.data", ":material/table_view:"),
+    # The organizers' workspace: in the navigation only for visitors with access.
+    "manage": (manage.render, "nav.manage", ":material/publish:"),
+}
+
+
+def navigation_pages(ctx: PageContext, *, with_manage: bool) -> list[st.Page]:
+    return [
+        st.Page(
+            partial(render, ctx),
+            title=t(title_key, ctx.lang),
+            icon=icon,
+            url_path=url_path,
+            default=url_path == PAGE_PATHS[0],
+        )
+        for url_path in PAGE_PATHS
+        if with_manage or url_path != "manage"
+        for render, title_key, icon in [PAGES[url_path]]
+    ]
+
 
 st.set_page_config(
     page_title="Atlas Pelatihan",
@@ -25,44 +58,10 @@ st.set_page_config(
 )
 
 context = build_page_context()
-lang = context.lang
-pages = [
-    st.Page(
-        f"{PAGES_DIR}/overview.py",
-        title=t("nav.overview", lang),
-        icon=":material/dashboard:",
-        url_path="overview",
-        default=True,
-    ),
-    st.Page(f"{PAGES_DIR}/map.py", title=t("nav.map", lang), icon=":material/map:", url_path="map"),
-    st.Page(
-        f"{PAGES_DIR}/sdg.py", title=t("nav.sdg", lang), icon=":material/target:", url_path="sdg"
-    ),
-    st.Page(
-        f"{PAGES_DIR}/data.py",
-        title=t("nav.data", lang),
-        icon=":material/table_view:",
-        url_path="data",
-    ),
-]
-if detail_access_granted():
-    # The organizers' workspace: in the navigation only for visitors with access.
-    pages.append(
-        st.Page(
-            f"{PAGES_DIR}/manage.py",
-            title=t("nav.manage", lang),
-            icon=":material/publish:",
-            url_path="manage",
-        )
-    )
-navigation = st.navigation(pages, position="sidebar")
-set_page_context(context)
+navigation = st.navigation(
+    navigation_pages(context, with_manage=detail_access_granted()), position="sidebar"
+)
 page_actions(context, navigation)
 version_caption(context)
-try:
-    navigation.run()
-finally:
-    # A context must never outlive its run: the next run builds its own from fresh widgets,
-    # and no session keeps the frames of a finished run alive.
-    clear_page_context()
-    st.session_state.pop(StateKeys.BANNER_SHOWN_FOR, None)
+source_banner(context)  # the demo/upload label and the active filters, above every page
+navigation.run()

@@ -19,8 +19,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from atlas import dataset, regions
-from atlas.ui.context import PAGE_FILES
+from atlas.ui.context import PAGE_PATHS
 from bench.bench_pipeline import median_seconds
+from tests.app.conftest import switch_to
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -30,7 +31,7 @@ def open_page(page: str, lang: str, source: str) -> AppTest:
     if source == "demo":
         at.query_params["data"] = "demo"
     at.query_params["lang"] = lang
-    at.switch_page(PAGE_FILES[page])
+    switch_to(at, page)
     at.run()
     if at.exception:
         raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
@@ -62,7 +63,7 @@ def main() -> None:
         f"participant rows; build_dataset median {build * 1000:.0f} ms"
     )
     print(f"{'page':<10} {'fresh session (ms)':>20} {'rerun (ms)':>12}")
-    for page in PAGE_FILES:
+    for page in PAGE_PATHS[:4]:
         fresh = median_seconds(lambda page=page: open_page(page, args.lang, source), args.runs)
         session = open_page(page, args.lang, source)
         rerun = median_seconds(session.run, args.runs)

@@ -177,15 +177,15 @@ def bench_reruns(
     yet (the view's figures computed in that rerun)."""
     from streamlit.testing.v1 import AppTest
 
-    from atlas.ui.context import PAGE_FILES
     from bench.server import data_env
+    from tests.app.conftest import switch_to
 
     os.environ.update(data_env(folder))
     fresh = list(NEW_VIEW_PROVINCES)
     results = {}
     for page in pages:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
-        at.switch_page(PAGE_FILES[page])
+        switch_to(at, page)
         at.run()
         _raise_on_exception(at, page)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, metrics
+from atlas import charts, metrics, regions
 from atlas.i18n import escape_markdown, format_number
 from atlas.privacy import public_participants
-from atlas.regions import FUZZY_MAX_NAMES
 from atlas.ui.auth import detail_access_gate, detail_access_granted
-from atlas.ui.context import StateKeys, page_context
+from atlas.ui.context import PageContext, StateKeys
 from atlas.ui.exports import workbook_download
 from atlas.ui.loaders import detail_participants, rejections_for_view
 from atlas.ui.upload import (
@@ -22,81 +21,96 @@ from atlas.ui.upload import (
 )
 from atlas.ui.widgets import csv_download, empty_state, table, xlsx_download
 
-ctx = page_context()
-t = ctx.t
-lang = ctx.lang
 
-st.title(t("data.title"))
-st.caption(t("data.intro"))
+def render(ctx: PageContext) -> None:
+    t = ctx.t
+    st.title(t("data.title"))
+    st.caption(t("data.intro"))
 
-tab_tables, tab_quality, tab_upload = st.tabs(
-    [t("data.trainings") + " & " + t("data.participants"), t("data.quality"), t("data.upload")]
-)
+    tab_tables, tab_quality, tab_upload = st.tabs(
+        [t("data.trainings") + " & " + t("data.participants"), t("data.quality"), t("data.upload")]
+    )
+    with tab_tables:
+        tables_tab(ctx)
+    with tab_quality:
+        quality_tab(ctx)
+    with tab_upload:
+        upload_tab(ctx)
 
-with tab_tables:
+
+def tables_tab(ctx: PageContext) -> None:
+    """The filtered tables (public or detail view) and their downloads."""
+    t = ctx.t
+    lang = ctx.lang
     if ctx.view.is_empty:
         empty_state(ctx)
-    else:
-        trainings = ctx.view.trainings
-        with st.expander(t("data.detail_expander"), icon=":material/lock:"):
-            # For visitors: who to ask. Setting the detail view up is in the README.
-            st.caption(t("data.detail_hint"))
-            detail_access_gate(t)
-        detail = detail_access_granted()
-        participants = (
-            detail_participants(ctx.dataset, ctx.view.participants)
-            if detail
-            else public_participants(ctx.view.participants)
-        )
-        st.header(t("data.trainings"), anchor=False)
-        st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
-        trainings_shown = charts.trainings_table(trainings, lang)
-        table(trainings_shown, key="data_trainings")
+        return
+    trainings = ctx.view.trainings
+    with st.expander(t("data.detail_expander"), icon=":material/lock:"):
+        # For visitors: who to ask. Setting the detail view up is in the README.
+        st.caption(t("data.detail_hint"))
+        detail_access_gate(t)
+    detail = detail_access_granted()
+    participants = (
+        detail_participants(ctx.dataset, ctx.view.participants)
+        if detail
+        else public_participants(ctx.view.participants)
+    )
+    st.header(t("data.trainings"), anchor=False)
+    st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
+    table(charts.trainings_table(trainings, lang), key="data_trainings")
 
-        st.header(t("data.participants"), anchor=False)
-        st.caption(
-            t(
-                "data.participants_caption",
-                rows=format_number(len(participants), lang),
-                count=format_number(metrics.total_participants(participants), lang),
-            )
+    st.header(t("data.participants"), anchor=False)
+    st.caption(
+        t(
+            "data.participants_caption",
+            rows=format_number(len(participants), lang),
+            count=format_number(metrics.total_participants(participants), lang),
         )
-        st.caption(t("data.detail_view") if detail else t("data.public_view"))
-        participants_shown = charts.participants_table(participants, lang)
-        table(participants_shown, key="data_participants")
+    )
+    st.caption(t("data.detail_view") if detail else t("data.public_view"))
+    table(charts.participants_table(participants, lang), key="data_participants")
+    downloads_section(ctx, trainings, participants)
 
-        st.header(t("data.downloads"), anchor=False)
-        st.caption(t("data.downloads_caption"))
-        columns = st.columns(4)
-        trainings_file = charts.trainings_export(trainings)
-        participants_file = charts.participants_export(participants)
-        downloads = [
-            (csv_download, trainings_file, "data.download_trainings_csv", "trainings.csv"),
-            (xlsx_download, trainings_file, "data.download_trainings_xlsx", "trainings.xlsx"),
-            (
-                csv_download,
-                participants_file,
-                "data.download_participants_csv",
-                "participants.csv",
-            ),
-            (
-                xlsx_download,
-                participants_file,
-                "data.download_participants_xlsx",
-                "participants.xlsx",
-            ),
-        ]
-        for column, (download, frame, label, file_name) in zip(columns, downloads, strict=True):
-            with column:
-                download(frame, label=t(label), file_name=file_name, key=f"download_{file_name}")
-        workbook_download(
-            {t("data.trainings"): trainings_file, t("data.participants"): participants_file},
-            label=t("data.download_workbook"),
-            file_name="atlas-data.xlsx",
-            key="download_atlas-data.xlsx",
-        )
 
-with tab_quality:
+def downloads_section(
+    ctx: PageContext, trainings: pd.DataFrame, participants: pd.DataFrame
+) -> None:
+    """CSV and XLSX of both tables (as shown: public or detail), and the combined workbook."""
+    t = ctx.t
+    st.header(t("data.downloads"), anchor=False)
+    st.caption(t("data.downloads_caption"))
+    columns = st.columns(4)
+    trainings_file = charts.trainings_export(trainings)
+    participants_file = charts.participants_export(participants)
+    files = [
+        (trainings_file, "data.download_trainings_csv", "trainings.csv"),
+        (trainings_file, "data.download_trainings_xlsx", "trainings.xlsx"),
+        (participants_file, "data.download_participants_csv", "participants.csv"),
+        (participants_file, "data.download_participants_xlsx", "participants.xlsx"),
+    ]
+    for column, (frame, label_key, file_name) in zip(columns, files, strict=True):
+        label = t(label_key)
+        with column:
+            if file_name.endswith(".csv"):
+                csv_download(frame, label=label, file_name=file_name, key=f"download_{file_name}")
+            else:
+                xlsx_download(
+                    frame, ctx=ctx, label=label, file_name=file_name, key=f"download_{file_name}"
+                )
+    workbook_download(
+        {t("data.trainings"): trainings_file, t("data.participants"): participants_file},
+        ctx=ctx,
+        label=t("data.download_workbook"),
+        file_name="atlas-data.xlsx",
+        key="download_atlas-data.xlsx",
+    )
+
+
+def quality_tab(ctx: PageContext) -> None:
+    """What was accepted and rejected, and the regions not placed on the map."""
+    t = ctx.t
+    lang = ctx.lang
     for report, label in (
         (ctx.dataset.trainings_report, t("data.table_trainings")),
         (ctx.dataset.participants_report, t("data.table_participants")),
@@ -149,7 +163,7 @@ with tab_quality:
                 t(
                     "data.typo_search_skipped",
                     count=format_number(ctx.dataset.typo_search_skipped, lang),
-                    limit=format_number(FUZZY_MAX_NAMES, lang),
+                    limit=format_number(regions.FUZZY_MAX_NAMES, lang),
                 ),
                 icon=":material/warning:",
             )
@@ -161,7 +175,11 @@ with tab_quality:
         else:
             table(charts.localized_table(rows, lang), key=f"data_{status}")
 
-with tab_upload:
+
+def upload_tab(ctx: PageContext) -> None:
+    """This session's own files: upload, apply, clear."""
+    t = ctx.t
+    lang = ctx.lang
     st.caption(t("data.upload_intro"))
     files = uploaded_files()
     if files is not None:

@@ -6,12 +6,13 @@ import streamlit as st
 
 from atlas.ui import workspace
 from atlas.ui.auth import detail_access_granted
-from atlas.ui.context import page_context
+from atlas.ui.context import PageContext
 from atlas.ui.loaders import atlas_store
 
-ctx = page_context()
-st.title(ctx.t("manage.title"))
-if not detail_access_granted():
-    st.info(ctx.t("manage.no_access"), icon=":material/lock:")
-    st.stop()
-workspace.render(ctx, atlas_store(ctx.gazetteer), ctx.gazetteer)
+
+def render(ctx: PageContext) -> None:
+    st.title(ctx.t("manage.title"))
+    if not detail_access_granted():
+        st.info(ctx.t("manage.no_access"), icon=":material/lock:")
+        return
+    workspace.render(ctx, atlas_store(ctx.gazetteer), ctx.gazetteer)

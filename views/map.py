@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from atlas import derived, mapview
 from atlas.i18n import escape_markdown, format_number
-from atlas.ui.context import PageContext, page_context
+from atlas.ui.context import PageContext
 from atlas.ui.widgets import (
     coverage_scope,
     csv_download,
@@ -119,6 +119,7 @@ def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.
     with download_xlsx:
         xlsx_download(
             region_rows,
+            ctx=ctx,
             label=ctx.t("chart.download_xlsx"),
             file_name="atlas-wilayah.xlsx",
             key="atlas_map_download_xlsx",
@@ -126,42 +127,42 @@ def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.
     unreached_section(ctx, unreached, key_prefix="atlas_map_unreached")
 
 
-ctx = page_context()  # also draws the demo/upload label
-st.title(ctx.t("map.title"))
+def render(ctx: PageContext) -> None:
+    st.title(ctx.t("map.title"))
 
-if ctx.view.is_empty:
-    empty_state(ctx)
-    st.stop()
+    if ctx.view.is_empty:
+        empty_state(ctx)
+        return
 
-gazetteer_regions = ctx.gazetteer.regions
-participants = ctx.view.participants
-# Computed once per view and shared by everyone looking at it (atlas.derived).
-regions = derived.map_regions(ctx.view)
-provinces = derived.map_provinces(ctx.view, gazetteer_regions)
-unreached = derived.unreached(ctx.dataset, ctx.view, gazetteer_regions)
-kpis = derived.kpis(ctx.view, gazetteer_regions)
+    gazetteer_regions = ctx.gazetteer.regions
+    participants = ctx.view.participants
+    # Computed once per view and shared by everyone looking at it (atlas.derived).
+    regions = derived.map_regions(ctx.view)
+    provinces = derived.map_provinces(ctx.view, gazetteer_regions)
+    unreached = derived.unreached(ctx.dataset, ctx.view, gazetteer_regions)
+    kpis = derived.kpis(ctx.view, gazetteer_regions)
 
-st.caption(ctx.t("map.caption"))
-with st.container(key="atlas_map_summary"):
-    st.markdown(
-        ctx.t(
-            "map.summary",
-            regions=format_number(len(regions), ctx.lang),
-            provinces=format_number(kpis.provinces.reached, ctx.lang),
-            provinces_total=format_number(kpis.provinces.total, ctx.lang),
-            kota=format_number(kpis.kota.reached, ctx.lang),
-            kota_total=format_number(kpis.kota.total, ctx.lang),
-            kabupaten=format_number(kpis.kabupaten.reached, ctx.lang),
-            kabupaten_total=format_number(kpis.kabupaten.total, ctx.lang),
-            scope=coverage_scope(ctx),
-            participants=format_number(int(regions["participants"].sum()), ctx.lang),
+    st.caption(ctx.t("map.caption"))
+    with st.container(key="atlas_map_summary"):
+        st.markdown(
+            ctx.t(
+                "map.summary",
+                regions=format_number(len(regions), ctx.lang),
+                provinces=format_number(kpis.provinces.reached, ctx.lang),
+                provinces_total=format_number(kpis.provinces.total, ctx.lang),
+                kota=format_number(kpis.kota.reached, ctx.lang),
+                kota_total=format_number(kpis.kota.total, ctx.lang),
+                kabupaten=format_number(kpis.kabupaten.reached, ctx.lang),
+                kabupaten_total=format_number(kpis.kabupaten.total, ctx.lang),
+                scope=coverage_scope(ctx),
+                participants=format_number(int(regions["participants"].sum()), ctx.lang),
+            )
         )
-    )
-unmapped = int(participants["delegates"].sum()) - int(regions["participants"].sum())
-if unmapped > 0:
-    st.caption(ctx.t("map.unmapped", count=format_number(unmapped, ctx.lang)))
-if regions.empty:
-    st.info(ctx.t("map.none"))
+    unmapped = int(participants["delegates"].sum()) - int(regions["participants"].sum())
+    if unmapped > 0:
+        st.caption(ctx.t("map.unmapped", count=format_number(unmapped, ctx.lang)))
+    if regions.empty:
+        st.info(ctx.t("map.none"))
 
-map_with_selection(ctx, regions, provinces, unreached)
-tables_under_the_map(ctx, regions, unreached)
+    map_with_selection(ctx, regions, provinces, unreached)
+    tables_under_the_map(ctx, regions, unreached)

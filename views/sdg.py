@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from atlas import charts, metrics
-from atlas.ui.context import UrlKeys, page_context
+from atlas.ui.context import PageContext, UrlKeys
 from atlas.ui.widgets import chart_with_table, empty_state
 
 MEASURES = ("trainings", "participants", "governments")
 
-ctx = page_context()
-t = ctx.t
 
-st.title(t("sdg.title"))
-st.caption(t("sdg.intro"))
+def render(ctx: PageContext) -> None:
+    t = ctx.t
+    st.title(t("sdg.title"))
+    st.caption(t("sdg.intro"))
 
-if ctx.view.is_empty:
-    empty_state(ctx)
-    st.stop()
+    if ctx.view.is_empty:
+        empty_state(ctx)
+        return
 
-trainings, participants = ctx.view.trainings, ctx.view.participants
-coverage = metrics.goal_coverage(trainings, participants)
+    coverage = metrics.goal_coverage(ctx.view.trainings, ctx.view.participants)
+    st.header(t("sdg.coverage"), anchor=False)
+    if coverage["trainings"].sum() == 0:
+        st.info(t("sdg.no_goals"), icon=":material/info:")
+    else:
+        goal_sections(ctx, coverage)
+    target_section(ctx)
 
-st.header(t("sdg.coverage"), anchor=False)
-if coverage["trainings"].sum() == 0:
-    st.info(t("sdg.no_goals"), icon=":material/info:")
-else:
+
+def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
+    """Goal coverage (by the measure the link names), province × goal, goals over time."""
+    t = ctx.t
     measure = st.segmented_control(
         t("sdg.measure"),
         options=MEASURES,
@@ -47,7 +53,7 @@ else:
     )
 
     st.header(t("sdg.heatmap"), anchor=False)
-    matrix = metrics.province_goal_matrix(participants)
+    matrix = metrics.province_goal_matrix(ctx.view.participants)
     if matrix.empty:
         st.info(t("empty.title"), icon=":material/info:")
     else:
@@ -61,7 +67,7 @@ else:
         )
 
     st.header(t("sdg.over_time"), anchor=False)
-    per_year = metrics.goals_per_year(trainings, ctx.year_range)
+    per_year = metrics.goals_per_year(ctx.view.trainings, ctx.year_range)
     chart_with_table(
         charts.goals_over_time(per_year, ctx.lang),
         charts.goals_over_time_table(per_year, ctx.lang),
@@ -71,11 +77,15 @@ else:
         file_name="sdg_goals_per_year.csv",
     )
 
-st.header(t("sdg.targets"), anchor=False)
-targets = metrics.targets_used(trainings)
-if targets.empty:
-    st.info(t("sdg.no_targets"), icon=":material/info:")
-else:
+
+def target_section(ctx: PageContext) -> None:
+    """The SDG target codes the trainings in view name."""
+    t = ctx.t
+    st.header(t("sdg.targets"), anchor=False)
+    targets = metrics.targets_used(ctx.view.trainings)
+    if targets.empty:
+        st.info(t("sdg.no_targets"), icon=":material/info:")
+        return
     chart_with_table(
         charts.targets_bars(targets, ctx.lang),
         charts.localized_table(targets, ctx.lang),

@@ -1,12 +1,14 @@
-"""What every page needs, computed once per run by app.py and handed to the page scripts.
+"""What every page needs, computed once per run by app.py and handed to the page functions.
 
 app.py builds a PageContext (language, dataset, filters, filtered view) before `st.navigation`
-runs the page, and stores it with `set_page_context`. A page calls `page_context()` first:
+runs the page, and registers every page as `st.Page(partial(render, ctx), url_path=...)`, so a
+page is a plain function of its context:
 
-    ctx = page_context()
-    st.title(ctx.t("overview.title"))
-    if ctx.view.is_empty: ...
+    def render(ctx: PageContext) -> None:
+        st.title(ctx.t("overview.title"))
+        if ctx.view.is_empty: ...
 
+The context is an argument, never session state: a finished run leaves no frames behind.
 All session-state and URL keys are named in `StateKeys` / `UrlKeys`; nothing is created at import
 time (state belongs to a session, module globals to every session at once).
 """
@@ -17,19 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-import streamlit as st
-
 from atlas.filters import FilteredView, Filters, year_bounds
 from atlas.i18n import Lang, t
 from atlas.regions import Gazetteer
 from atlas.schema import Dataset
 
-# Folder of the page scripts, relative to app.py. Not "pages": Streamlit 1.67 treats a folder
-# of that name next to the entry point as a legacy multipage app until st.navigation has run once
-# in the server process, so the first request of a shared link to /map ran map.py alone, with
-# file-name navigation and no shared sidebar.
-PAGES_DIR = "views"
-PAGE_FILES = {name: f"{PAGES_DIR}/{name}.py" for name in ("overview", "map", "sdg", "data")}
+# The URL path of every page (Streamlit identifies a page by the hash of its url path). The first
+# is the default page, also reached at "/". The page functions live in views/<path>.py.
+PAGE_PATHS = ("overview", "map", "sdg", "data", "manage")
 
 
 class UrlKeys:
@@ -50,13 +47,11 @@ class UrlKeys:
 class StateKeys:
     """Session-state keys that are not widget keys bound to the URL."""
 
-    PAGE_CONTEXT = "atlas_page_context"
     DATA_SOURCE = "atlas_data_source"  # the data choice: bundled | demo | upload
     DATA_SOURCE_WIDGET = "atlas_data_source_widget"  # its radio in the sidebar
     UPLOAD_TRAININGS = "atlas_upload_trainings"  # UploadedFiles of this session (name, bytes)
     UPLOAD_PARTICIPANTS = "atlas_upload_participants"
     UPLOAD_DATASET = "atlas_upload_dataset"  # (files key, Dataset) of this session's upload
-    BANNER_SHOWN_FOR = "atlas_banner_shown_for"  # the PageContext whose banner is drawn
     UPLOAD_MESSAGE = "atlas_upload_message"  # (ok, translated message) of the last upload
     UPLOAD_TRAININGS_WIDGET = "atlas_upload_trainings_widget"
     UPLOAD_PARTICIPANTS_WIDGET = "atlas_upload_participants_widget"
@@ -108,25 +103,3 @@ def make_page_context(
         gazetteer=gazetteer,
         synthetic=bool(dataset.synthetic),
     )
-
-
-def set_page_context(context: PageContext) -> None:
-    st.session_state[StateKeys.PAGE_CONTEXT] = context
-
-
-def clear_page_context() -> None:
-    st.session_state.pop(StateKeys.PAGE_CONTEXT, None)
-
-
-def page_context() -> PageContext:
-    """The context of this run, and the data-source label at the top of the page.
-
-    Call it first in every page script. It shows the synthetic (demo) or upload label, so every
-    page carries it. Page scripts run only through app.py's st.navigation, which sets it."""
-    context = st.session_state.get(StateKeys.PAGE_CONTEXT)
-    if context is None:
-        raise RuntimeError("page scripts run through app.py, which builds the page context")
-    from atlas.ui.widgets import source_banner
-
-    source_banner(context)
-    return context

@@ -13,9 +13,21 @@ import streamlit as st
 
 from atlas import export
 from atlas.brief import filter_description
-from atlas.ui.context import PageContext, StateKeys
+from atlas.ui.context import PageContext
+from atlas.ui.loaders import VERSION_PARAM
 
-VIEW_LINK_KEY = "atlas_view_link"  # the link of this run's view, set by atlas.ui.share
+VIEW_LINK_KEY = "atlas_view_link"  # the link of this run's view (a string), set by atlas.ui.share
+
+
+def data_version(ctx: PageContext) -> str | None:
+    """The published data version of the view: `?versi=N`, else the dataset's own version."""
+    pinned = st.query_params.get(VERSION_PARAM)
+    if pinned:
+        return str(pinned)
+    version = getattr(ctx.dataset, "version", None)
+    return None if version is None else str(version)
+
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -54,23 +66,18 @@ def export_about(ctx: PageContext, link: str | None, version: str | None) -> exp
     )
 
 
-def current_export_about() -> export.ExportAbout | None:
-    """The About sheet of this run's view; None outside a page run (no context)."""
-    from atlas.ui.share import data_version
-
-    ctx = st.session_state.get(StateKeys.PAGE_CONTEXT)
-    if ctx is None:
-        return None
+def export_about_of_view(ctx: PageContext) -> export.ExportAbout:
+    """The About sheet of the view `ctx` shows, with this run's link (when page_actions drew it)."""
     return export_about(ctx, st.session_state.get(VIEW_LINK_KEY), data_version(ctx))
 
 
 def workbook_download(
-    tables: dict[str, pd.DataFrame], *, label: str, file_name: str, key: str
+    tables: dict[str, pd.DataFrame], *, ctx: PageContext, label: str, file_name: str, key: str
 ) -> None:
-    """One XLSX with a sheet per table and the About sheet, built on click."""
+    """One XLSX with a sheet per table and the About sheet of the view, built on click."""
     st.download_button(
         label,
-        data=partial(export.workbook_bytes, tables, current_export_about()),
+        data=partial(export.workbook_bytes, tables, export_about_of_view(ctx)),
         file_name=file_name,
         mime=XLSX_MIME,
         key=key,

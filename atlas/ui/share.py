@@ -16,15 +16,15 @@ from pathlib import Path
 import streamlit as st
 
 from atlas import links
+from atlas.ui.brief import brief_dialog
 from atlas.ui.context import PageContext
-from atlas.ui.exports import VIEW_LINK_KEY
+from atlas.ui.exports import VIEW_LINK_KEY, data_version
 
 PRINT_RULES_KEY = "atlas_print_rules"
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "print.css"
 SHARE_BUTTON_KEY = "atlas_share_open"
 BRIEF_BUTTON_KEY = "atlas_brief_open"
 LINK_KEY = "atlas_share_link"
-VERSION_PARAM = "versi"
 
 
 def current_params() -> dict[str, list[str]]:
@@ -35,15 +35,6 @@ def current_params() -> dict[str, list[str]]:
 def current_link(page_path: str) -> str:
     """The full link of the current view (relative when the browser URL is unknown)."""
     return links.view_link(st.context.url, page_path, current_params())
-
-
-def data_version(ctx: PageContext) -> str | None:
-    """The published data version of the view: `?versi=N`, else the dataset's own version."""
-    pinned = st.query_params.get(VERSION_PARAM)
-    if pinned:
-        return str(pinned)
-    version = getattr(ctx.dataset, "version", None)
-    return None if version is None else str(version)
 
 
 def print_stylesheet() -> None:
@@ -80,8 +71,6 @@ def _share_dialog(ctx: PageContext, link: str) -> None:
 
 def page_actions(ctx: PageContext, page: object) -> None:
     """Share and brief buttons at the top of the page, and the print stylesheet."""
-    from atlas.ui.brief import brief_dialog
-
     print_stylesheet()
     page_path = str(getattr(page, "url_path", "") or "")
     link = current_link(page_path)

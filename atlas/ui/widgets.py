@@ -13,17 +13,16 @@ from atlas import charts, export
 from atlas.filters import year_bounds
 from atlas.i18n import format_number
 from atlas.metrics import Coverage
-from atlas.ui.context import PageContext, StateKeys
+from atlas.ui.context import PageContext
+from atlas.ui.exports import export_about_of_view
+from atlas.ui.sidebar import active_filters_label, clear_filters
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def source_banner(ctx: PageContext) -> None:
-    """The synthetic label (demo) or the upload note, at the top of every page; drawn once per
-    run (page_context() draws it, so a page calling this again does not repeat it)."""
-    if st.session_state.get(StateKeys.BANNER_SHOWN_FOR) is ctx:
-        return
-    st.session_state[StateKeys.BANNER_SHOWN_FOR] = ctx
+    """The synthetic label (demo) or the upload note, and the active-filters notice: drawn once
+    per run by app.py above whichever page runs, so every page carries them."""
     if ctx.synthetic:
         st.warning(ctx.t("synthetic.badge"), icon=":material/science:")
     elif ctx.source == "upload":
@@ -46,8 +45,6 @@ def active_filters_notice(ctx: PageContext) -> None:
     active = ctx.filters.active()
     if not active:
         return
-    from atlas.ui.sidebar import active_filters_label, clear_filters
-
     names = ", ".join(ctx.t(FILTER_NAME_KEYS[name]) for name in active)
     with st.container(key="atlas_active_filters", horizontal=True, vertical_alignment="center"):
         st.caption(ctx.t("filters.active_list", names=names), width="content")
@@ -115,14 +112,14 @@ def csv_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -
     )
 
 
-def xlsx_download(frame: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+def xlsx_download(
+    frame: pd.DataFrame, *, ctx: PageContext, label: str, file_name: str, key: str
+) -> None:
     """An XLSX download (text cells as strings, formulas neutralised, an About sheet saying
-    what it holds), built on click."""
-    from atlas.ui.exports import current_export_about
-
+    what view of `ctx` it holds), built on click."""
     st.download_button(
         label,
-        data=partial(export.to_xlsx_bytes, frame, "data", current_export_about()),
+        data=partial(export.to_xlsx_bytes, frame, "data", export_about_of_view(ctx)),
         file_name=file_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=key,
@@ -189,6 +186,7 @@ def unreached_section(ctx: PageContext, unreached: pd.DataFrame, key_prefix: str
             with right:
                 xlsx_download(
                     rows,
+                    ctx=ctx,
                     label=ctx.t("unreached.download_xlsx"),
                     file_name="atlas-belum-terjangkau.xlsx",
                     key=f"{key_prefix}_download_xlsx",

@@ -1,7 +1,7 @@
 """Shared helpers for the AppTests: the entry point, page paths, and small data folders.
 
-Every AppTest starts from app.py (as a reader opening a link) and reaches other pages with
-`switch_page`. Query parameters are set before each run, the way a link carries them.
+Every whole-app AppTest starts from app.py (as a reader opening a link) and reaches other pages
+with `switch_to`. Query parameters are set before each run, the way a link carries them.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from atlas.dataset import DATA_DIR_ENV
-from atlas.ui.context import PAGE_FILES
+from atlas.ui.context import PAGE_PATHS
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -39,8 +40,23 @@ TINY_PARTICIPANTS = (
 )
 
 
-def page_path(name: str) -> str:
-    return PAGE_FILES[name]
+def switch_to(at: AppTest, name: str) -> AppTest:
+    """Choose the page at url path `name` for the next run, as a browser opening /name does.
+
+    AppTest.switch_page takes a page *file*; our pages are functions registered as
+    st.Page(partial(render, ctx), url_path=name) and have none. A browser asks for a page by
+    the hash Streamlit gives its url path, so this sets that hash. Once the app has run, the
+    hash must be one it registered: a wrong name fails here instead of silently opening the
+    default page."""
+    if name not in PAGE_PATHS:
+        raise ValueError(f"no page {name!r}; pages: {PAGE_PATHS}")
+    page_hash = calc_hash(name)
+    registered = at._registered_pages
+    if registered and page_hash not in registered:
+        known = sorted(str(info.get("url_pathname")) for info in registered.values())
+        raise ValueError(f"page {name!r} is not in this run's navigation: {known}")
+    at._page_hash = page_hash
+    return at
 
 
 def write_data_dir(folder: Path, trainings: str, participants: str) -> Path:
@@ -82,8 +98,7 @@ def open_page() -> OpenPage:
 
     def _open(name: str, **query_params: str | list[str]) -> AppTest:
         at = new_app(**query_params)
-        at.switch_page(page_path(name))
-        return at.run()
+        return switch_to(at, name).run()
 
     return _open
 

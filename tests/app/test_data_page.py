@@ -15,8 +15,8 @@ from tests.app.conftest import (
     TINY_TRAININGS,
     assert_clean,
     metric_values,
-    page_path,
     shown,
+    switch_to,
     table_value,
     texts,
     write_data_dir,
@@ -129,7 +129,7 @@ def test_upload_csv_is_used_on_every_page_of_this_session(bundled_data, open_pag
     assert any("2 pelatihan, 5 baris peserta" in str(toast.value) for toast in at.toast)
     assert at.radio(key="atlas_data_source_widget").value == "upload"
     assert any("unggahan" in str(box.value) for box in at.info)
-    at.switch_page(page_path("overview")).run()
+    switch_to(at, "overview").run()
     assert_clean(at)
     assert metric_values(at)["Peserta"] == "8"
 
@@ -251,7 +251,7 @@ def test_an_upload_above_the_size_cap_is_refused_with_the_limit():
 def test_detail_view_needs_the_password_from_secrets(tiny_data):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     at.secrets["detail_password"] = "rahasia-uji"
-    at.switch_page(page_path("data"))
+    switch_to(at, "data")
     at.run()
     assert "Nama" not in table_value(at, "data_participants").columns
     at.text_input(key="atlas_detail_password").input("salah")

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.i18n import t
 from tests import hostile_workbooks
-from tests.app.conftest import REPO, assert_clean, page_path, shown, table_value
+from tests.app.conftest import REPO, assert_clean, shown, switch_to, table_value
 
 FIXTURES = REPO / "tests" / "fixtures"
 SHIFTED_PERSONAL = (
@@ -39,7 +39,7 @@ def test_public_quality_report_quotes_no_shifted_personal_cell(tmp_path, monkeyp
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     at.secrets["detail_password"] = "rahasia-uji"
     at.query_params["lang"] = "en"
-    at.switch_page(page_path("data"))
+    switch_to(at, "data")
     at.run()
     assert_clean(at)
     public = table_value(at, "data_rejected")
@@ -76,7 +76,7 @@ TRAININGS_BYTES = (REPO / "data" / "trainings.csv").read_bytes()
 def _open_data_page(lang: str = "id") -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     at.query_params["lang"] = lang
-    at.switch_page(page_path("data"))
+    switch_to(at, "data")
     return at.run()
 
 

@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
-from tests.app.conftest import assert_clean, choose, metric_values, new_app, table_value
+from atlas.filters import FilteredView
+from atlas.schema import Dataset
+from atlas.ui.context import PageContext
+from tests.app.conftest import (
+    assert_clean,
+    choose,
+    metric_values,
+    new_app,
+    switch_to,
+    table_value,
+)
 
 TITLES = {
     ("overview", "id"): "Ringkasan",
     ("overview", "en"): "Overview",
+    ("map", "id"): "Peta jangkauan",
+    ("map", "en"): "Map of reach",
     ("sdg", "id"): "Cakupan SDG",
     ("sdg", "en"): "SDG coverage",
     ("data", "id"): "Data",
@@ -63,9 +76,7 @@ def test_language_switch_widget(bundled_data, open_page):
 def test_every_page_renders_on_bundled_data(bundled_data, open_page, page, lang):
     at = open_page(page, lang=lang)
     assert_clean(at)
-    assert at.title, "page has a title"
-    if (page, lang) in TITLES:
-        assert at.title[0].value == TITLES[(page, lang)]
+    assert [title.value for title in at.title] == [TITLES[(page, lang)]]
     assert at.radio(key="lang").value == lang
 
 
@@ -129,3 +140,23 @@ def test_a_link_to_uploaded_data_opens_the_bundled_data_in_another_session(bundl
     assert_clean(at)
     assert any("Belum ada berkas unggahan" in str(box.value) for box in at.info)
     assert metric_values(at)["Pelatihan"] == "1"
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "sdg", "data"])
+def test_no_run_leaves_its_context_or_frames_in_session_state(open_page, page):
+    # The page context is an argument of the page function: once the run ends, nothing in the
+    # session holds the dataset, the filtered view or any of their frames.
+    at = open_page(page, data="demo", provinsi="Jawa Timur")
+    assert_clean(at.run())  # and after a rerun of the same session
+    kept = {
+        key: type(value).__name__
+        for key, value in at.session_state.items()
+        if isinstance(value, PageContext | Dataset | FilteredView | pd.DataFrame | pd.Series)
+    }
+    assert kept == {}
+
+
+def test_the_manage_page_is_not_in_the_navigation_without_access(bundled_data, open_page):
+    at = open_page("overview")
+    with pytest.raises(ValueError, match="not in this run's navigation"):
+        switch_to(at, "manage")

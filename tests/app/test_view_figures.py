@@ -10,7 +10,7 @@ from tests.app.conftest import (
     assert_clean,
     metric_values,
     new_app,
-    page_path,
+    switch_to,
     table_value,
     texts,
 )
@@ -203,7 +203,7 @@ def _chart_years(at, key: str) -> tuple[list[str], list[str]]:
 def test_sdg_goals_over_time_has_every_demo_year_in_order(sdg):
     query = {"data": "demo"} if sdg is None else {"data": "demo", "sdg": sdg}
     at = new_app(**query)
-    at.switch_page(page_path("sdg")).run()
+    switch_to(at, "sdg").run()
     assert_clean(at)
     seen, order = _chart_years(at, "sdg_over_time_chart")
     assert order == DEMO_YEARS
@@ -214,7 +214,7 @@ def test_sdg_goals_over_time_has_every_demo_year_in_order(sdg):
 
 def test_sdg_goals_over_time_shows_years_without_such_trainings_as_zero():
     at = new_app(data="demo", sdg="SDG 2")
-    at.switch_page(page_path("sdg")).run()
+    switch_to(at, "sdg").run()
     table = table_value(at, "sdg_over_time_table")
     sdg2 = table[table["Tujuan"] == 2].set_index("Tahun")["Pelatihan"]
     assert sdg2.to_dict() == {
@@ -281,7 +281,7 @@ def test_the_gender_threshold_comes_from_atlas_min_count(monkeypatch):
 
 def test_the_heatmap_says_its_counts_are_not_personal():
     at = new_app(data="demo", lang="en")
-    at.switch_page(page_path("sdg")).run()
+    switch_to(at, "sdg").run()
     captions = " ".join(caption.value for caption in at.caption)
     assert "not personal data and are shown as they are" in captions
 
@@ -295,7 +295,7 @@ def test_the_heatmap_says_its_counts_are_not_personal():
 )
 def test_the_sdg_measure_comes_from_the_link(lang, label, title):
     at = new_app(data="demo", lang=lang, ukuran=label)
-    at.switch_page(page_path("sdg")).run()
+    switch_to(at, "sdg").run()
     assert_clean(at)
     measure = at.button_group(key="ukuran").value
     assert measure == {"Peserta": "participants", "Governments": "governments"}[label]
@@ -305,7 +305,7 @@ def test_the_sdg_measure_comes_from_the_link(lang, label, title):
 
 def test_the_detail_view_tells_visitors_whom_to_ask_and_no_setup_hint():
     at = new_app(data="demo")
-    at.switch_page(page_path("data")).run()
+    switch_to(at, "data").run()
     assert_clean(at)
     shown = texts(at)
     assert "Untuk mendapat akses, hubungi penyelenggara pelatihan." in shown

@@ -9,7 +9,13 @@ from atlas.i18n import t
 from atlas.store.engine import DATABASE_URL_ENV, make_engine
 from atlas.store.store import Store
 from atlas.ui import auth
-from tests.app.conftest import TINY_PARTICIPANTS, TINY_TRAININGS, metric_values, write_data_dir
+from tests.app.conftest import (
+    TINY_PARTICIPANTS,
+    TINY_TRAININGS,
+    metric_values,
+    switch_to,
+    write_data_dir,
+)
 from tests.app.conftest import new_app as app
 
 PASSWORD = "kata-sandi-pengelola"
@@ -38,13 +44,13 @@ def with_secret(at):
 def unlocked(lang: str = "en"):
     """A session that opened the detail view on the Data page, now on the workspace page."""
     at = with_secret(app(lang=lang))
-    at.switch_page("views/data.py")
+    switch_to(at, "data")
     at.run()
     at.text_input(key=auth.PASSWORD_WIDGET_KEY).input(PASSWORD)
     next(b for b in at.button if b.label == t("auth.unlock_button", lang)).click()
     at.run()
     assert not at.exception
-    at.switch_page("views/manage.py")
+    switch_to(at, "manage")
     return at.run()
 
 
@@ -66,7 +72,7 @@ def check_upload(at, trainings: str | None, participants: str, mode: str = "repl
 
 def test_the_workspace_is_not_in_the_navigation_without_access(store_url):
     at = with_secret(app(lang="en"))
-    at.switch_page("views/manage.py")
+    switch_to(at, "manage")
     at.run()
     titles = [title.value for title in at.title]
     assert "Manage data" not in titles  # no such page for this visitor: the default page runs
@@ -75,7 +81,7 @@ def test_the_workspace_is_not_in_the_navigation_without_access(store_url):
 
 def test_wrong_passwords_lock_the_client_out_across_reloads(store_url):
     at = with_secret(app(lang="en"))
-    at.switch_page("views/data.py")
+    switch_to(at, "data")
     at.run()
     for _ in range(auth.MAX_ATTEMPTS):
         at.text_input(key=auth.PASSWORD_WIDGET_KEY).input("falsch")
@@ -83,7 +89,7 @@ def test_wrong_passwords_lock_the_client_out_across_reloads(store_url):
         at.run()
     # a reload is a new session: the count is in the database, per client
     reloaded = with_secret(app(lang="en"))
-    reloaded.switch_page("views/data.py")
+    switch_to(reloaded, "data")
     reloaded.run()
     assert not reloaded.exception
     assert len(reloaded.text_input) == 0
@@ -124,7 +130,7 @@ def test_upload_fix_a_region_and_publish(store_url):
     assert (bandung["region_code"], bandung["region_method"]) == ("32.73", "correction")
     # a second visitor without access sees the new figures
     public = app(lang="en")
-    public.switch_page("views/overview.py")
+    switch_to(public, "overview")
     assert metric_values(public.run())["Participants"] == "14"
 
 
@@ -177,5 +183,5 @@ def test_history_downloads_and_rollback(store_url):
     store = Store(make_engine(store_url))
     assert (store.latest().number, store.latest().content) == (3, 1)
     public = app(lang="en")
-    public.switch_page("views/overview.py")
+    switch_to(public, "overview")
     assert metric_values(public.run())["Participants"] == "8"

@@ -12,7 +12,13 @@ from atlas.store.engine import DATABASE_URL_ENV, make_engine
 from atlas.store.store import Store
 from atlas.ui import loaders
 from atlas.ui.shell import published_date
-from tests.app.conftest import TINY_PARTICIPANTS, TINY_TRAININGS, assert_clean, metric_values
+from tests.app.conftest import (
+    TINY_PARTICIPANTS,
+    TINY_TRAININGS,
+    assert_clean,
+    metric_values,
+    switch_to,
+)
 from tests.app.conftest import new_app as app
 from tests.store.test_versions import PARTICIPANTS, TRAININGS, files
 
@@ -31,7 +37,7 @@ def store_url(monkeypatch, tmp_path) -> str:
 
 def open_overview(**query):
     at = app(**query)
-    at.switch_page("views/overview.py")
+    switch_to(at, "overview")
     return at.run()
 
 
@@ -76,9 +82,9 @@ def test_everyone_sees_the_latest_version_and_versi_pins_an_older_one(store_url)
     assert "This link pins that version; the latest is version 2." in captions(pinned)
     assert pinned.query_params["versi"] == "1"
     # the pin holds on another page of the same session
-    pinned.switch_page("views/sdg.py").run()
+    switch_to(pinned, "sdg").run()
     assert pinned.query_params["versi"] == "1"
-    pinned.switch_page("views/overview.py").run()
+    switch_to(pinned, "overview").run()
     assert metric_values(pinned)["Participants"] == "8"
     # and "show the latest" lets it go
     pinned.button(key="atlas_show_latest_version").click().run()
@@ -107,9 +113,9 @@ def test_a_version_is_read_once_per_process_and_shared(store_url, monkeypatch):
         return original(self, number)
 
     monkeypatch.setattr(Store, "load", counting_load)
-    for page in ("views/overview.py", "views/map.py", "views/sdg.py", "views/data.py"):
+    for page in ("overview", "map", "sdg", "data"):
         at = app()
-        at.switch_page(page)
+        switch_to(at, page)
         assert_clean(at.run())
         at.run()  # a rerun of the same session
     assert reads == [1]
