@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import dataset
-from atlas.filters import Filters, apply_filters
+from atlas.filters import Filters, view_of
 from atlas.i18n import Lang
 from atlas.ui.context import PageContext, make_page_context
 from tests.app.conftest import TIMEOUT, assert_clean, metric_values, table_value, texts
@@ -40,7 +40,7 @@ def demo_context(
     return make_page_context(
         lang=lang,
         dataset=data,
-        view=apply_filters(data, filters),
+        view=view_of(data, filters),
         filters=filters,
         gazetteer=gazetteer,
     )
