@@ -57,8 +57,6 @@ def test_organizer_publishes_and_everyone_sees_it(browser, publish_server):
         wait_idle(page)
         page = nav_to(page, "Manage data", "Manage data")
 
-        page.get_by_text("Add to the latest version").click()
-        wait_idle(page)
         uploaders = page.locator('[data-testid="stFileUploader"]')
         for index, (name, text) in enumerate(
             (("trainings.csv", TRAININGS), ("participants.csv", PARTICIPANTS))
@@ -67,8 +65,15 @@ def test_organizer_publishes_and_everyone_sees_it(browser, publish_server):
             uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                 csv_file(name, text)
             )
-            expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(name)
+            expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(
+                name, timeout=60_000
+            )
             wait_idle(page)
+        # The mode after the files: a file chosen while the mode's rerun was still on its way
+        # was once lost on a busy machine (the uploader stayed empty).
+        page.get_by_text("Add to the latest version").click()
+        expect(page.get_by_role("radio", name="Add to the latest version")).to_be_checked()
+        wait_idle(page)
         page.get_by_role("button", name="Check the files").click()
         wait_idle(page)
         expect(page.get_by_text("New trainings: w-2024")).to_be_visible()
@@ -94,12 +99,12 @@ def test_organizer_publishes_and_everyone_sees_it(browser, publish_server):
         # a second browser context, no access: the plain link shows version 2
         viewer = open_session(browser, publish_server)
         public = open_page(viewer, "/?lang=en", "Overview")
-        expect(participants_metric(public)).to_have_text("17")
+        expect(participants_metric(public)).to_have_text("17", timeout=30_000)
         expect(public.get_by_text("Data version 2 · published")).to_be_visible()
         expect(public.locator('[data-testid="stSidebarNav"]')).not_to_contain_text("Manage data")
         # the pinned link still shows the 2018 training alone
         pinned = open_page(viewer, "/?lang=en&versi=1", "Overview")
-        expect(participants_metric(pinned)).to_have_text("11")
+        expect(participants_metric(pinned)).to_have_text("11", timeout=30_000)
         expect(pinned.get_by_text("Data version 1 · published")).to_be_visible()
         assert_no_exception(pinned)
     finally:
