@@ -1,9 +1,10 @@
 """Cached loading at the boundary: the gazetteer (shared, immutable) and datasets keyed by bytes.
 
-The bundled and demo datasets go through `cached_dataset` (st.cache_data, shared by every
-session). An upload never does: it is personal data, so its bytes and the Dataset built from it
-live in this session's state only (atlas.ui.context.StateKeys), one upload per session (a new
-one replaces the old), and go when the session ends. No process-wide cache keeps them.
+The demo dataset goes through `cached_dataset` (st.cache_resource: one read-only object shared
+by every session); the published data through the store (below). An upload never does: it is
+personal data, so its bytes and the Dataset built from it live in this session's state only
+(atlas.ui.context.StateKeys), one upload per session (a new one replaces the old), and go when
+the session ends. No process-wide cache keeps them.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def cached_gazetteer() -> Gazetteer:
     return dataset_module.default_gazetteer()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# st.cache_resource, not st.cache_data: every session gets the same Dataset object (read-only),
+# so what pages derive from it (atlas.memo) is computed once, not once per run. Only files of
+# the server's own folders come here (the synthetic demo); an upload never does.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def cached_dataset(
     trainings_bytes: bytes,
     trainings_name: str,
@@ -77,11 +81,6 @@ def load_folder_dataset(folder: Path, source: str, gazetteer: Gazetteer) -> Data
 def folder_of(source: str) -> Path:
     """The folder a non-upload source is read from (for the server log)."""
     return dataset_module.demo_dir() if source == "demo" else dataset_module.data_dir()
-
-
-def load_bundled_dataset(gazetteer: Gazetteer) -> Dataset:
-    """data_dir(): $ATLAS_DATA_DIR when set, else the repo's data/ (the 2018 training)."""
-    return load_folder_dataset(dataset_module.data_dir(), "bundled", gazetteer)
 
 
 def load_demo_dataset(gazetteer: Gazetteer) -> Dataset:
