@@ -49,14 +49,14 @@ def counted_messages(sizes: dict[str, int]):
 def page_payload(folder: Path, page: str = "map") -> Payload:
     from streamlit.testing.v1 import AppTest
 
-    from atlas.ui.context import PAGE_FILES
     from bench.server import data_env
+    from tests.app.conftest import switch_to
 
     os.environ.update(data_env(folder))
 
     def open_page() -> None:
         at = AppTest.from_file(str(REPO / "app.py"), default_timeout=900)
-        at.switch_page(PAGE_FILES[page])
+        switch_to(at, page)
         at.run()
         if at.exception:
             raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
