@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from atlas import charts, metrics
+from atlas.i18n import LANGUAGES, t
 from atlas.ui.context import PageContext, UrlKeys
+from atlas.ui.sidebar import reseed_widgets_from_link
 from atlas.ui.widgets import chart_with_table, empty_state
 
 MEASURES = ("trainings", "participants", "governments")
@@ -30,9 +32,33 @@ def render(ctx: PageContext) -> None:
     target_section(ctx)
 
 
+def measure_named(text: str) -> str | None:
+    """The measure a link names: its label in either language, or its own name, any case."""
+    wanted = text.strip().casefold()
+    for name in MEASURES:
+        labels = {name, *(t(f"col.{name}", lang) for lang in LANGUAGES)}
+        if wanted in {label.casefold() for label in labels}:
+            return name
+    return None
+
+
+def normalise_measure_link(ctx: PageContext) -> None:
+    """`?ukuran=Participants` opened in Indonesian reads as Peserta: Streamlit puts the shown
+    label in the link and only knows the labels of the current language, so a link shared
+    across languages would silently fall back to the default measure."""
+    if UrlKeys.MEASURE in st.session_state:
+        return  # the widget holds the value already; the link follows it
+    raw = st.query_params.get(UrlKeys.MEASURE)
+    name = measure_named(raw) if raw else None
+    if name is not None and raw != ctx.t(f"col.{name}"):
+        st.query_params[UrlKeys.MEASURE] = ctx.t(f"col.{name}")
+        reseed_widgets_from_link()
+
+
 def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
     """Goal coverage (by the measure the link names), province × goal, goals over time."""
     t = ctx.t
+    normalise_measure_link(ctx)
     measure = st.segmented_control(
         t("sdg.measure"),
         options=MEASURES,

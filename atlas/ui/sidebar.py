@@ -189,10 +189,10 @@ def _normalise_province_link(gazetteer: Gazetteer, names: dict[str, str]) -> Non
         if code in names and code not in codes:
             codes.append(code)
     st.query_params[UrlKeys.PROVINCE] = [names[code] for code in codes]  # the browser's URL
-    _reseed_widgets_from_link()
+    reseed_widgets_from_link()
 
 
-def _reseed_widgets_from_link() -> None:
+def reseed_widgets_from_link() -> None:
     """Make bound widgets read the link as just rewritten. Streamlit seeds them from a copy of
     the query string taken when the page loaded; it renews that copy from the current query
     parameters after a page change, which is what this does too (internal API of the pinned

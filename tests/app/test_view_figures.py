@@ -290,17 +290,24 @@ def test_the_heatmap_says_its_counts_are_not_personal():
 
 
 @pytest.mark.parametrize(
-    ("lang", "label", "title"),
-    [("id", "Peserta", "Peserta"), ("en", "Governments", "Governments")],
+    ("lang", "label", "measure", "title"),
+    [
+        ("id", "Peserta", "participants", "Peserta"),
+        ("en", "Governments", "governments", "Governments"),
+        # a link shared across languages keeps its measure, in the reader's language
+        ("id", "Participants", "participants", "Peserta"),
+        ("en", "Pemerintah daerah", "governments", "Governments"),
+        ("en", "participants", "participants", "Participants"),
+    ],
 )
-def test_the_sdg_measure_comes_from_the_link(lang, label, title):
+def test_the_sdg_measure_comes_from_the_link(lang, label, measure, title):
     at = new_app(data="demo", lang=lang, ukuran=label)
     switch_to(at, "sdg").run()
     assert_clean(at)
-    measure = at.button_group(key="ukuran").value
-    assert measure == {"Peserta": "participants", "Governments": "governments"}[label]
+    assert at.button_group(key="ukuran").value == measure
     spec = json.loads(at.get_by_key("sdg_coverage_chart").proto.spec)
     assert spec["layout"]["xaxis"]["title"]["text"] == title
+    assert at.query_params["ukuran"] == title  # the link now reads in the reader's language
 
 
 def test_the_detail_view_tells_visitors_whom_to_ask_and_no_setup_hint():
