@@ -70,14 +70,19 @@ def test_normalize_lang():
     assert i18n.normalize_lang(None) == "id"
 
 
+SOURCE_FILES = [REPO / "app.py", *(REPO / "views").glob("*.py"), *(REPO / "atlas").rglob("*.py")]
+
+
+def _source() -> str:
+    """The app's code (not the tests, not the catalogue itself)."""
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in SOURCE_FILES if path.name != "i18n.py"
+    )
+
+
 def _keys_used_in_code() -> set[str]:
     pattern = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
-    used: set[str] = set()
-    files = [REPO / "app.py", *(REPO / "views").glob("*.py"), *(REPO / "atlas").rglob("*.py")]
-    for path in files:
-        if path.exists():
-            used.update(pattern.findall(path.read_text(encoding="utf-8")))
-    return used
+    return set(pattern.findall(_source()))
 
 
 def test_every_key_used_in_the_code_is_in_the_catalogue():
@@ -85,6 +90,65 @@ def test_every_key_used_in_the_code_is_in_the_catalogue():
     assert "overview.title" in used  # the scan found the pages' calls
     missing = sorted(key for key in used if key not in CATALOGUE)
     assert missing == []
+
+
+def test_both_languages_have_the_same_keys_in_their_files():
+    id_texts, en_texts = i18n.load_locale("id"), i18n.load_locale("en")
+    assert sorted(set(id_texts) ^ set(en_texts)) == []
+    assert list(id_texts) == list(en_texts)  # same order: a diff of the two files lines up
+    assert len(CATALOGUE) == len(id_texts)
+
+
+# Keys the code builds at run time from a value, by prefix, and why. A key of such a family
+# counts as used when its value is spelled in the code as a string literal (a column name, a
+# problem code, a data source...), so a value that no longer exists leaves its key unused.
+DYNAMIC_FAMILIES = {
+    "col.": "charts.localized_table and friends translate every column name: col.<column>",
+    "reason.": "a rejected row's reason code from validation/loading: reason.<code>",
+    "unreadable.": "UnreadableFileError.reason: unreadable.<reason>",
+    "note.": "a table report's note code: note.<code>",
+    "status.": "a participant row's region_status: status.<status>",
+    "level.": "a government level (schema.LEVELS, and unknown): level.<level>",
+    "gender.": "privacy.gender_counts' categories: gender.<category>",
+    "source.": "the data source (bundled | demo | upload): source.<source>",
+    "brief.source_": "the brief's source line per data source: brief.source_<source>",
+    "manage.kind_": "a published version's kind: manage.kind_<kind>",
+    "manage.mode_": "the publish mode (replace | append): manage.mode_<mode>",
+    "coverage.": "the coverage export's measure column: coverage.<measure>",
+}
+# Families spelled as f"{key}_help" / f"data.{status}{suffix}" in the pages
+BUILT_KEYS = {
+    *(f"kpi.{kpi}_help" for kpi in ("provinces", "kota", "kabupaten", "sdgs")),
+    *(
+        f"data.{status}{suffix}"
+        for status in ("ambiguous", "unresolved")
+        for suffix in ("", "_caption", "_none")
+    ),
+}
+
+
+def _is_used(key: str, source: str) -> bool:
+    if f'"{key}"' in source or f"'{key}'" in source or key in BUILT_KEYS:
+        return True
+    for prefix in DYNAMIC_FAMILIES:
+        value = key.removeprefix(prefix)
+        if key.startswith(prefix) and (f'"{value}"' in source or f"'{value}'" in source):
+            return True
+    return False
+
+
+def test_every_key_in_the_catalogue_is_used_somewhere():
+    source = _source()
+    unused = sorted(key for key in CATALOGUE if not _is_used(key, source))
+    assert unused == []
+
+
+def test_the_usage_scan_finds_a_key_nobody_uses():
+    source = _source()
+    assert _is_used("overview.title", source)
+    assert _is_used("col.delegates", source)  # a column the code names
+    assert not _is_used("col.no_such_column", source)
+    assert not _is_used("overview.no_such_text", source)
 
 
 def test_escape_markdown_makes_file_text_literal():
