@@ -23,7 +23,7 @@ run: $(VENV)/.runtime
 ## Install what the tests need (Debian's chromium, postgresql and nginx where missing and
 ## possible) and run them all
 # pytest exits 5 when it collected no tests: that stays a failure (a vanished suite must not pass).
-# Lint gates the tests, as in CI: a newcomer's `make test` fails where CI fails.
+# Lint and the type check gate the tests, as in CI: a newcomer's `make test` fails where CI fails.
 test: $(VENV)/.dev chromium postgresql nginx lint
 	@$(PY) -m pytest; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; failing" >&2; fi; \
@@ -33,9 +33,11 @@ test: $(VENV)/.dev chromium postgresql nginx lint
 unit: $(VENV)/.dev
 	$(PY) -m pytest tests/unit tests/app
 
+## Lint and type check (what `make test` and CI run first): ruff, then mypy on atlas/
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: $(VENV)/.dev
 	$(PY) -m ruff format .

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,8 @@ from atlas.schema import (
     RegionMatch,
 )
 from atlas.validation import validate_participants, validate_trainings
+
+SharedDataset = TypeVar("SharedDataset", bound=Dataset)  # a Dataset or a PublishedDataset
 
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 TRAININGS_FILE = "trainings.csv"
@@ -181,7 +184,7 @@ def share_repeated_strings(frame: pd.DataFrame) -> pd.DataFrame:
     return shared
 
 
-def freeze_shared(shared: Dataset) -> Dataset:
+def freeze_shared(shared: SharedDataset) -> SharedDataset:
     """Call once after building a dataset that every session of the process shares (and never
     mutates): its text columns share their repeated strings (share_repeated_strings), then
     collect and move every object alive now (this dataset, the gazetteer, imported modules)

@@ -116,7 +116,7 @@ def _xlsx_column(series: pd.Series) -> list[object]:
     if _is_numeric_column(series):
         return [None if _missing(value) else value for value in series.tolist()]
     if _is_datetime_column(series):
-        values = []
+        values: list[object] = []
         for value in series:
             if _missing(value):
                 values.append(None)

@@ -38,6 +38,7 @@ import io
 import re
 import stat
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -326,10 +327,10 @@ def _header_delimiter(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _leading_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+def _leading_records(text: str, delimiter: str) -> list[tuple[int, Sequence[str]]]:
     """The first records of the text, through the HEADER_SEARCH_ROWS-th non-blank one."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    records: list[tuple[int, list[str]]] = []
+    records: list[tuple[int, Sequence[str]]] = []
     non_blank = 0
     for number, cells in enumerate(reader, start=1):
         records.append((number, cells))
@@ -442,9 +443,9 @@ def _raw_to_frame(raw: pd.DataFrame, first: int) -> pd.DataFrame:
 
 def _csv_rows(
     text: str, delimiter: str, name: str, max_rows: int
-) -> tuple[list[tuple[int, list[str]]], str | None]:
+) -> tuple[list[tuple[int, Sequence[str]]], str | None]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, Sequence[str]]] = []
     last_start = previous_end = 1  # text lines where the latest record starts / ended
     try:
         for row_number, cells in enumerate(reader, start=1):
@@ -475,7 +476,7 @@ def _csv_rows(
 
 
 def _last_record_cut(
-    rows: list[tuple[int, list[str]]], text: str, last_start: int, last_end: int
+    rows: list[tuple[int, Sequence[str]]], text: str, last_start: int, last_end: int
 ) -> str | None:
     """How the last record may have been cut: "open_quote" (no line break at the end and an
     unclosed quote), "no_newline" (no line break at the end: fewer cells than the header then
@@ -488,7 +489,7 @@ def _last_record_cut(
 
 
 def _refuse_unclosed_quote(
-    rows: list[tuple[int, list[str]]], text: str, last_start: int, name: str
+    rows: list[tuple[int, Sequence[str]]], text: str, last_start: int, name: str
 ) -> None:
     """A quote that is opened and never closed makes the rest of the file one cell: every row
     after it would vanish into that cell. The csv module does not complain, so check: the last
@@ -509,7 +510,7 @@ def _refuse_unclosed_quote(
 
 def _xlsx_rows(
     data: bytes, name: str, max_rows: int
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
+) -> tuple[list[tuple[int, Sequence[str]]], list[tuple[int, int]]]:
     def too_many_rows() -> UnreadableFileError:
         return _too_many_rows(name, max_rows)
 
@@ -522,11 +523,11 @@ def _xlsx_rows(
 # --- Common --------------------------------------------------------------------------------
 
 
-def _is_blank(cells: list[str]) -> bool:
+def _is_blank(cells: Sequence[str]) -> bool:
     return not "".join(cells).strip()
 
 
-def _unique_headers(raw_headers: list[str]) -> list[str]:
+def _unique_headers(raw_headers: Sequence[str]) -> list[str]:
     headers: list[str] = []
     seen: set[str] = {LINE, EXTRA_CELLS}
     for index, raw in enumerate(raw_headers, start=1):
@@ -541,7 +542,7 @@ def _unique_headers(raw_headers: list[str]) -> list[str]:
     return headers
 
 
-def _looks_like_header(cells: list[str]) -> bool:
+def _looks_like_header(cells: Sequence[str]) -> bool:
     """At least two different known columns (or the only cell is one): a data row with "kota"
     in a level column is not mistaken for a header."""
     written = [cell for cell in cells if str(cell).strip()]
@@ -549,7 +550,7 @@ def _looks_like_header(cells: list[str]) -> bool:
     return len(known) >= min(2, len(written))
 
 
-def _find_header(rows: list[tuple[int, list[str]]], name: str) -> int:
+def _find_header(rows: list[tuple[int, Sequence[str]]], name: str) -> int:
     """Index of the header row: the first row that looks like one among the first non-blank
     rows. Rows above it (a title such as "Daftar Peserta 2018") are not data."""
     non_blank = [i for i, (_, cells) in enumerate(rows) if not _is_blank(cells)]
@@ -567,7 +568,7 @@ def _find_header(rows: list[tuple[int, list[str]]], name: str) -> int:
 
 
 def _to_frame(
-    rows: list[tuple[int, list[str]]],
+    rows: list[tuple[int, Sequence[str]]],
     name: str,
     last_cut: str | None = None,
     formula_cells: list[tuple[int, int]] | None = None,
@@ -586,7 +587,7 @@ def _to_frame(
     ]
     width = len(headers)
     lines: list[int] = []
-    records: list[list[str]] = []
+    records: list[Sequence[str]] = []
     extras: list[str] = []
     blank_lines: list[int] = []
     truncated_lines: list[int] = []

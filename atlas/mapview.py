@@ -247,14 +247,14 @@ def level_label(level: str, lang: str) -> str:
         return str(level)
 
 
-def _point(lat: object, lon: object) -> dict:
+def _point(lat: float | str, lon: float | str) -> dict:
     return {
         "type": "Point",
         "coordinates": [round(float(lon), COORDINATE_DIGITS), round(float(lat), COORDINATE_DIGITS)],
     }
 
 
-def _feature(kind: str, code: object, lat: object, lon: object, properties: dict) -> dict:
+def _feature(kind: str, code: object, lat: float | str, lon: float | str, properties: dict) -> dict:
     """A GeoJSON point whose every string property is escaped for innerHTML."""
     escaped = {
         key: escape_map_text(value) if isinstance(value, str) else value
@@ -500,9 +500,9 @@ class _FitBounds(MacroElement):
         )
         self.map_name = ""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
         self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 class AtlasLayerControl(folium.LayerControl):
@@ -541,13 +541,14 @@ class AtlasLayerControl(folium.LayerControl):
         super().__init__(**kwargs)
         self.hidden: list[str] = []
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
+        assert self._parent is not None  # rendered as a child of its map
         self.hidden = [
             item.get_name()
             for item in self._parent._children.values()
             if isinstance(item, folium.FeatureGroup) and not item.show
         ]
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
@@ -635,9 +636,9 @@ class CompactGeoJson(folium.GeoJson):
             parts.append(f"onEachFeature:{on_each_feature.js_code}")
         self.layer_options_js = "{" + ",".join(parts) + "}"
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
         self.data_json = js_literal(self.data)
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 def _script_json(value: str) -> str:

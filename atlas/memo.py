@@ -66,7 +66,7 @@ class Memo:
         return {"entries": self.entries}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["entries"])
+        Memo.__init__(self, state["entries"])
 
     def __repr__(self) -> str:  # dataclass reprs stay short
         return f"Memo({len(self._values)}/{self.entries})"

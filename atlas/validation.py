@@ -135,8 +135,12 @@ def parse_date(text: str) -> dt.date:
         raise DateProblem(f"{_quote(text)} is not a real date", "impossible_date") from None
     first, last = date_range()
     if not first <= date.year <= last:
-        two_digits = bool(match) and match.re is _DAY_FIRST and len(match.group(3)) == 2
-        read_as = f" (a two-digit year is read as 20{match.group(3)})" if two_digits else ""
+        two_digits = match is not None and match.re is _DAY_FIRST and len(match.group(3)) == 2
+        read_as = (
+            f" (a two-digit year is read as 20{match.group(3)})"
+            if two_digits and match is not None
+            else ""
+        )
         raise DateProblem(
             f"{_quote(text)} is outside the accepted years {first}–{last}{read_as}",
             "date_out_of_range",

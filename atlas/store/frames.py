@@ -179,7 +179,7 @@ def _dates(values: Iterable[object]) -> pd.Series:
     return pd.to_datetime(pd.Series(list(values), dtype=object)).astype("datetime64[ns]")
 
 
-def trainings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+def trainings_frame(rows: Sequence[Mapping[Any, Any]]) -> pd.DataFrame:
     """The accepted trainings frame of a version (with year, venue_* and source_file)."""
     records = list(rows)
     frame = pd.DataFrame(
@@ -204,7 +204,7 @@ def trainings_frame(rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def participants_frame(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Sequence[Mapping[Any, Any]],
     personal: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Accepted participants with region columns (not yet joined with their trainings).

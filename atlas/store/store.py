@@ -171,7 +171,9 @@ def _bulk_insert(
         return
     names = ", ".join(f'"{name}"' for name in columns)
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()
+        driver = connection.connection.driver_connection
+        assert driver is not None  # an open connection has its DBAPI connection
+        cursor = driver.cursor()
         try:
             with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in rows:
@@ -491,6 +493,7 @@ class Store:
                     .select_from(table)
                     .where(table.c.content_id == content, *conditions)
                 )
+                or 0
             )
 
         rejected_t = count(tables.rejections, tables.rejections.c.table_name == "trainings")
@@ -505,7 +508,7 @@ class Store:
         return {
             "trainings": trainings,
             "participants": participants,
-            "participants_total": int(total),
+            "participants_total": int(total or 0),
             "trainings_rows": trainings + rejected_t,
             "participants_rows": participants + rejected_p,
             "rejected_trainings": rejected_t,
@@ -557,16 +560,16 @@ class Store:
                 content.participants, number, first
             )
             for start in range(0, len(public_rows), CHUNK_ROWS):
-                chunk = slice(start, start + CHUNK_ROWS)
+                part = slice(start, start + CHUNK_ROWS)
                 _bulk_insert(
                     connection, tables.participants, frames.PUBLIC_PARTICIPANT_COLUMNS,
-                    public_rows[chunk],
+                    public_rows[part],
                 )  # fmt: skip
                 _bulk_insert(
                     connection, tables.participant_personal,
-                    frames.PERSONAL_PARTICIPANT_COLUMNS, personal_rows[chunk],
+                    frames.PERSONAL_PARTICIPANT_COLUMNS, personal_rows[part],
                 )  # fmt: skip
-                written += len(public_rows[chunk])
+                written += len(public_rows[part])
                 if progress is not None:
                     progress(written, total_rows)
             first = self._next_row(connection, tables.rejections, number)
