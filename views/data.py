@@ -153,27 +153,33 @@ def quality_tab(ctx: PageContext) -> None:
     else:
         st.success(t("data.rejected_none"), icon=":material/check_circle:")
 
-    all_participants = ctx.dataset.participants
     for status in ("ambiguous", "unresolved"):
-        count = format_number(statuses[status], lang)
-        st.header(t("data.rows_count", title=t(f"data.{status}"), count=count), anchor=False)
-        st.caption(t(f"data.{status}_caption"))
-        if status == "unresolved" and ctx.dataset.typo_search_skipped:
-            st.warning(
-                t(
-                    "data.typo_search_skipped",
-                    count=format_number(ctx.dataset.typo_search_skipped, lang),
-                    limit=format_number(regions.FUZZY_MAX_NAMES, lang),
-                ),
-                icon=":material/warning:",
-            )
-        rows = metrics.unmapped_regions(all_participants, status)
-        if status == "unresolved":
-            rows = rows.drop(columns=["candidates"])  # only ambiguous rows have candidates
-        if rows.empty:
-            st.success(t(f"data.{status}_none"), icon=":material/check_circle:")
-        else:
-            table(charts.localized_table(rows, lang), key=f"data_{status}")
+        unplaced_regions(ctx, status, statuses[status])
+
+
+def unplaced_regions(ctx: PageContext, status: str, count_of_rows: int) -> None:
+    """The participant rows whose region is ambiguous (with candidates) or unresolved."""
+    t = ctx.t
+    lang = ctx.lang
+    count = format_number(count_of_rows, lang)
+    st.header(t("data.rows_count", title=t(f"data.{status}"), count=count), anchor=False)
+    st.caption(t(f"data.{status}_caption"))
+    if status == "unresolved" and ctx.dataset.typo_search_skipped:
+        st.warning(
+            t(
+                "data.typo_search_skipped",
+                count=format_number(ctx.dataset.typo_search_skipped, lang),
+                limit=format_number(regions.FUZZY_MAX_NAMES, lang),
+            ),
+            icon=":material/warning:",
+        )
+    rows = metrics.unmapped_regions(ctx.dataset.participants, status)
+    if status == "unresolved":
+        rows = rows.drop(columns=["candidates"])  # only ambiguous rows have candidates
+    if rows.empty:
+        st.success(t(f"data.{status}_none"), icon=":material/check_circle:")
+    else:
+        table(charts.localized_table(rows, lang), key=f"data_{status}")
 
 
 def upload_tab(ctx: PageContext) -> None:

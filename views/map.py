@@ -61,43 +61,54 @@ def map_with_selection(
     st.caption(ctx.t("map.offline_note"))
     feature = mapview.clicked_feature((clicked or {}).get("last_active_drawing"))
     with st.container(border=True, key="atlas_map_selection"):
-        if feature is not None and feature.kind == mapview.KIND_REGION:
-            selected = regions.loc[regions["region_code"].astype(str) == feature.code]
-            if not selected.empty:
-                name = escape_markdown(selected.iloc[0]["region_name"])
-                st.header(ctx.t("map.selected", region=name), anchor=False)
-                table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
-                return
-        if feature is not None and feature.kind == mapview.KIND_PROVINCE:
-            selected = provinces.loc[provinces["province_code"].astype(str) == feature.code]
-            if not selected.empty:
-                row = selected.iloc[0]
-                province = escape_markdown(row["province_name"])
-                st.header(ctx.t("map.selected", region=province), anchor=False)
-                st.markdown(
-                    ctx.t(
-                        "map.province_tooltip",
-                        province=province,
-                        governments=format_number(int(row["governments"]), ctx.lang),
-                        participants=format_number(int(row["participants"]), ctx.lang),
-                    )
+        selection_panel(ctx, feature, regions, provinces, unreached)
+
+
+def selection_panel(
+    ctx: PageContext,
+    feature: mapview.ClickedFeature | None,
+    regions: pd.DataFrame,
+    provinces: pd.DataFrame,
+    unreached: pd.DataFrame,
+) -> None:
+    """The details of the clicked region, province or not-reached region; else a hint."""
+    if feature is not None and feature.kind == mapview.KIND_REGION:
+        selected = regions.loc[regions["region_code"].astype(str) == feature.code]
+        if not selected.empty:
+            name = escape_markdown(selected.iloc[0]["region_name"])
+            st.header(ctx.t("map.selected", region=name), anchor=False)
+            table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
+            return
+    if feature is not None and feature.kind == mapview.KIND_PROVINCE:
+        selected = provinces.loc[provinces["province_code"].astype(str) == feature.code]
+        if not selected.empty:
+            row = selected.iloc[0]
+            province = escape_markdown(row["province_name"])
+            st.header(ctx.t("map.selected", region=province), anchor=False)
+            st.markdown(
+                ctx.t(
+                    "map.province_tooltip",
+                    province=province,
+                    governments=format_number(int(row["governments"]), ctx.lang),
+                    participants=format_number(int(row["participants"]), ctx.lang),
                 )
-                return
-        if feature is not None and feature.kind == mapview.KIND_UNREACHED:
-            selected = unreached.loc[unreached["region_code"].astype(str) == feature.code]
-            if not selected.empty:
-                row = selected.iloc[0]
-                name = escape_markdown(row["region_name"])
-                st.header(ctx.t("map.selected", region=name), anchor=False)
-                st.markdown(
-                    ctx.t(
-                        "map.selected_unreached",
-                        level=mapview.level_label(row["level"], ctx.lang),
-                        province=escape_markdown(row["province_name"]),
-                    )
+            )
+            return
+    if feature is not None and feature.kind == mapview.KIND_UNREACHED:
+        selected = unreached.loc[unreached["region_code"].astype(str) == feature.code]
+        if not selected.empty:
+            row = selected.iloc[0]
+            name = escape_markdown(row["region_name"])
+            st.header(ctx.t("map.selected", region=name), anchor=False)
+            st.markdown(
+                ctx.t(
+                    "map.selected_unreached",
+                    level=mapview.level_label(row["level"], ctx.lang),
+                    province=escape_markdown(row["province_name"]),
                 )
-                return
-        st.caption(ctx.t("map.select_hint"))
+            )
+            return
+    st.caption(ctx.t("map.select_hint"))
 
 
 @st.fragment
