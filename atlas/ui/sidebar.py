@@ -210,17 +210,13 @@ def active_filters_label(filters: Filters, lang: Lang) -> str:
     return t(key, lang, count=count)
 
 
-def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filters:
-    """Render the five filters and return what they select."""
+def _province_filter(gazetteer: Gazetteer, lang: Lang) -> list[str]:
+    """The province multiselect (a typed or aliased province in the link is fixed first)."""
     sidebar = st.sidebar
-    sidebar.subheader(t("filters.header", lang))
-    options = options_of(dataset)
-    _restrict_to_new_dataset(options)
-
     provinces = province_table(gazetteer)
     province_names = dict(zip(provinces["code"], provinces["name"], strict=True))
     _normalise_province_link(gazetteer, province_names)
-    chosen_provinces = sidebar.multiselect(
+    return sidebar.multiselect(
         t("filters.province", lang),
         options=list(province_names),
         format_func=lambda code: province_names.get(code, code),
@@ -231,6 +227,10 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         help=t("filters.province_help", lang),
     )
 
+
+def _year_filter(options: FilterOptions, lang: Lang) -> tuple[int, int] | None:
+    """The year range slider (text for a single year); None for the dataset's whole range."""
+    sidebar = st.sidebar
     bounds = options.years
     years: tuple[int, int] | None = None
     if options.single_year is not None:
@@ -253,6 +253,19 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         first, last = sorted(picked)
         if (first, last) != bounds:
             years = (first, last)
+    return years
+
+
+def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filters:
+    """Render the five filters and return what they select."""
+    sidebar = st.sidebar
+    sidebar.subheader(t("filters.header", lang))
+    options = options_of(dataset)
+    _restrict_to_new_dataset(options)
+
+    chosen_provinces = _province_filter(gazetteer, lang)
+    years = _year_filter(options, lang)
+    bounds = options.years
 
     labels = dataset.derived.get("training_labels", lambda: _training_labels(dataset.trainings))
     chosen_trainings = sidebar.multiselect(
