@@ -179,7 +179,14 @@ def test_keys_built_at_run_time_exist():
 
 def test_indonesian_texts_have_no_english_fragments():
     # issue 7: "rincian: region is empty", "delegates" in captions, developer hints
-    fragments = ("delegates", "detail_password", "is empty", "secrets")
+    fragments = (
+        "delegates",
+        "detail_password",
+        "is empty",
+        "secrets",
+        "(trainings)",
+        "(participants)",
+    )
     for key, entry in CATALOGUE.items():
         for fragment in fragments:
             assert fragment not in entry["id"], (key, fragment)
