@@ -49,14 +49,25 @@ def render(ctx: PageContext) -> None:
     st.header(t("overview.gender"), anchor=False)
     min_count = privacy.configured_min_count()
     st.caption(t("overview.gender_caption", below=format_number(min_count - 1, ctx.lang)))
-    genders = privacy.gender_counts(participants, min_count=min_count)
-    table(charts.gender_table(genders, ctx.lang), key="overview_gender")
+    # What follows depends on the view (and the language) only: computed once per view and
+    # shared by everyone looking at it (atlas.memo).
+    once = ctx.view.derived.get
+    genders = once(
+        ("genders", min_count), lambda: privacy.gender_counts(participants, min_count=min_count)
+    )
+    table(
+        once(("gender_table", min_count, ctx.lang), lambda: charts.gender_table(genders, ctx.lang)),
+        key="overview_gender",
+    )
 
     st.header(t("overview.over_time"), anchor=False)
-    per_year = metrics.trainings_per_year(trainings, participants, ctx.year_range)
+    per_year = once(
+        "trainings_per_year",
+        lambda: metrics.trainings_per_year(trainings, participants, ctx.year_range),
+    )
     chart_with_table(
-        charts.trainings_over_time(per_year, ctx.lang),
-        charts.localized_table(per_year, ctx.lang),
+        once(("over_time_chart", ctx.lang), lambda: charts.trainings_over_time(per_year, ctx.lang)),
+        once(("over_time_table", ctx.lang), lambda: charts.localized_table(per_year, ctx.lang)),
         ctx=ctx,
         key="overview_over_time",
         caption=t("overview.over_time_caption"),
@@ -65,8 +76,11 @@ def render(ctx: PageContext) -> None:
 
     st.header(t("overview.latest"), anchor=False)
     st.caption(t("overview.latest_caption"))
-    latest = metrics.latest_trainings(trainings, participants)
-    table(charts.latest_trainings_table(latest, ctx.lang), key="overview_latest")
+    latest = once("latest", lambda: metrics.latest_trainings(trainings, participants))
+    table(
+        once(("latest_table", ctx.lang), lambda: charts.latest_trainings_table(latest, ctx.lang)),
+        key="overview_latest",
+    )
 
 
 def kpi_tiles(ctx: PageContext, kpis: metrics.Kpis) -> None:

@@ -23,7 +23,11 @@ def render(ctx: PageContext) -> None:
         empty_state(ctx)
         return
 
-    coverage = metrics.goal_coverage(ctx.view.trainings, ctx.view.participants)
+    # Figures and charts depend on the view (and the language) only: computed once per view
+    # and shared by everyone looking at it (atlas.memo).
+    coverage = ctx.view.derived.get(
+        "goal_coverage", lambda: metrics.goal_coverage(ctx.view.trainings, ctx.view.participants)
+    )
     st.header(t("sdg.coverage"), anchor=False)
     if coverage["trainings"].sum() == 0:
         st.info(t("sdg.no_goals"), icon=":material/info:")
@@ -69,9 +73,14 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
         bind="query-params",
         persist_state="session",
     )
+    once = ctx.view.derived.get
+    chosen = measure or "trainings"
     chart_with_table(
-        charts.goal_coverage_bars(coverage, measure or "trainings", ctx.lang),
-        charts.goal_coverage_table(coverage, ctx.lang),
+        once(
+            ("coverage_chart", chosen, ctx.lang),
+            lambda: charts.goal_coverage_bars(coverage, chosen, ctx.lang),
+        ),
+        once(("coverage_table", ctx.lang), lambda: charts.goal_coverage_table(coverage, ctx.lang)),
         ctx=ctx,
         key="sdg_coverage",
         caption=t("sdg.coverage_caption"),
@@ -79,13 +88,13 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
     )
 
     st.header(t("sdg.heatmap"), anchor=False)
-    matrix = metrics.province_goal_matrix(ctx.view.participants)
+    matrix = once("goal_matrix", lambda: metrics.province_goal_matrix(ctx.view.participants))
     if matrix.empty:
         st.info(t("empty.title"), icon=":material/info:")
     else:
         chart_with_table(
-            charts.province_goal_heatmap(matrix, ctx.lang),
-            charts.province_goal_table(matrix, ctx.lang),
+            once(("heatmap", ctx.lang), lambda: charts.province_goal_heatmap(matrix, ctx.lang)),
+            once(("heatmap_table", ctx.lang), lambda: charts.province_goal_table(matrix, ctx.lang)),
             ctx=ctx,
             key="sdg_heatmap",
             caption=t("sdg.heatmap_caption"),
@@ -93,10 +102,12 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
         )
 
     st.header(t("sdg.over_time"), anchor=False)
-    per_year = metrics.goals_per_year(ctx.view.trainings, ctx.year_range)
+    per_year = once(
+        "goals_per_year", lambda: metrics.goals_per_year(ctx.view.trainings, ctx.year_range)
+    )
     chart_with_table(
-        charts.goals_over_time(per_year, ctx.lang),
-        charts.goals_over_time_table(per_year, ctx.lang),
+        once(("goals_chart", ctx.lang), lambda: charts.goals_over_time(per_year, ctx.lang)),
+        once(("goals_table", ctx.lang), lambda: charts.goals_over_time_table(per_year, ctx.lang)),
         ctx=ctx,
         key="sdg_over_time",
         caption=t("sdg.over_time_caption"),
@@ -108,13 +119,14 @@ def target_section(ctx: PageContext) -> None:
     """The SDG target codes the trainings in view name."""
     t = ctx.t
     st.header(t("sdg.targets"), anchor=False)
-    targets = metrics.targets_used(ctx.view.trainings)
+    once = ctx.view.derived.get
+    targets = once("targets", lambda: metrics.targets_used(ctx.view.trainings))
     if targets.empty:
         st.info(t("sdg.no_targets"), icon=":material/info:")
         return
     chart_with_table(
-        charts.targets_bars(targets, ctx.lang),
-        charts.localized_table(targets, ctx.lang),
+        once(("targets_chart", ctx.lang), lambda: charts.targets_bars(targets, ctx.lang)),
+        once(("targets_table", ctx.lang), lambda: charts.localized_table(targets, ctx.lang)),
         ctx=ctx,
         key="sdg_targets",
         caption=t("sdg.targets_caption"),
