@@ -17,6 +17,7 @@ import streamlit as st
 from atlas.i18n import t
 from atlas.ui.auth import detail_access_granted
 from atlas.ui.context import PAGE_PATHS, PageContext
+from atlas.ui.memory import watch_session
 from atlas.ui.share import page_actions
 from atlas.ui.shell import build_page_context, version_caption
 from atlas.ui.widgets import source_banner
@@ -57,6 +58,7 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+watch_session()  # its end is noticed and what it leaves is collected (atlas.ui.memory)
 context = build_page_context()
 navigation = st.navigation(
     navigation_pages(context, with_manage=detail_access_granted()), position="sidebar"
@@ -64,4 +66,9 @@ navigation = st.navigation(
 page_actions(context, navigation)
 version_caption(context)
 source_banner(context)  # the demo/upload label and the active filters, above every page
-navigation.run()
+try:
+    navigation.run()
+finally:
+    # This module stays in sys.modules["__main__"] until the next run of any session: it must
+    # not keep this session's page context (its frames, an upload) for that long.
+    del context, navigation

@@ -37,6 +37,7 @@ import csv
 import io
 import re
 import stat
+import threading
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -95,14 +96,62 @@ def visible_header(header: object) -> str:
     return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))).strip()
 
 
+READ_TIMEOUT_S = 30.0  # README "Limits": a data file that does not answer in time is not read
+_HANGING_READS: dict[Path, threading.Event] = {}  # path -> set when its hung read has returned
+_HANGING_LOCK = threading.Lock()
+
+
 def read_file_bytes(
-    path: Path, table: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    table: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = None,
 ) -> bytes:
     """The bytes of a data file, or an UnreadableFileError with the right reason: not found, a
     folder, not a regular file (a FIFO or device would block the reader forever: refused without
-    opening it), too large, or not readable (permissions). Messages name the file, never its
-    folder: a server path is for the log, not for every visitor."""
+    opening it), too large, not readable (permissions), or no answer within `timeout` seconds
+    (READ_TIMEOUT_S by default; a hung network mount blocks even stat()). Messages name the
+    file, never its folder: a server path is for the log, not for every visitor.
+
+    The stat and read run in a worker thread, so the caller waits at most `timeout`; a read that
+    hangs cannot be cancelled, so while it has not returned the same path is refused at once
+    (one stuck thread per path, never one more per page run)."""
     name = path.name or str(path)
+    timeout = READ_TIMEOUT_S if timeout is None else timeout
+    with _HANGING_LOCK:
+        hanging = _HANGING_READS.get(path)
+        if hanging is not None and hanging.is_set():
+            del _HANGING_READS[path]
+            hanging = None
+    if hanging is None:
+        outcome: list = []
+        returned = threading.Event()
+
+        def read() -> None:
+            try:
+                outcome.append(_read_file_bytes_now(path, name, table, max_bytes))
+            except BaseException as error:  # handed to the caller below
+                outcome.append(error)
+            finally:
+                returned.set()
+
+        threading.Thread(target=read, name=f"atlas-read-{name}", daemon=True).start()
+        if returned.wait(timeout):
+            if isinstance(outcome[0], BaseException):
+                raise outcome[0]
+            return outcome[0]
+        with _HANGING_LOCK:
+            _HANGING_READS[path] = returned
+    raise UnreadableFileError(
+        f"{name} did not answer within {timeout:.0f} s (a network folder that hangs?); it is not "
+        "read.",
+        "timeout",
+        table=table,
+    )
+
+
+def _read_file_bytes_now(path: Path, name: str, table: str | None, max_bytes: int) -> bytes:
+    """read_file_bytes without the deadline (in the worker thread)."""
     try:
         status = path.stat()
     except FileNotFoundError:

@@ -2,6 +2,7 @@
 large participants file, as the OS sees it (VmRSS of the `streamlit run` process).
 
     python -m bench.bench_upload_memory [--sessions 10] [--rows 80000] [--ttl 15] [--json]
+        [--env MALLOC_ARENA_MAX=2 --env PYTHONMALLOC=malloc]
 
 Bounded and local: it starts its own server on a free loopback port, drives Debian's Chromium
 (Playwright) against it only, uploads through the Data page as a user does, closes every
@@ -10,8 +11,10 @@ session, and stops the server. Every step has a timeout; nothing else is contact
 Streamlit keeps a closed tab's session for `server.disconnectedSessionTTL` seconds (120 by
 default) so a dropped connection can resume; the script runs the server with `--ttl` (15 s by
 default) to keep the run short, waits past it, and opens one short probe session (Streamlit
-drops expired sessions when its session storage is next used). Figures go to stdout; see the
-issue notes, not a timed test.
+drops expired sessions when its session storage is next used), and measures again 20 s later
+(the app looks at its sessions every 15 s, atlas.ui.memory). `--env NAME=VALUE` sets a
+variable for the server process only (the allocator settings of the README's deployment notes).
+Figures go to stdout and bench/RESULTS.md, not a timed test.
 """
 
 from __future__ import annotations
@@ -68,7 +71,9 @@ def _upload(page, base_url: str, trainings: Path, participants: Path) -> float:
     return time.monotonic() - started
 
 
-def run(sessions: int, rows: int, ttl: int) -> dict[str, object]:
+def run(
+    sessions: int, rows: int, ttl: int, server_env: dict[str, str] | None = None
+) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="atlas-upload-mem-") as folder:
@@ -81,8 +86,10 @@ def run(sessions: int, rows: int, ttl: int) -> dict[str, object]:
         env = {
             "ATLAS_DATA_DIR": str(REPO / "data"),
             "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(ttl),
+            **(server_env or {}),
         }
         figures: dict[str, object] = {
+            "server_env": " ".join(f"{k}={v}" for k, v in (server_env or {}).items()) or "-",
             "sessions": sessions,
             "rows": rows,
             "participants_file_mb": _mb(len(participants_bytes)),
@@ -127,6 +134,9 @@ def run(sessions: int, rows: int, ttl: int) -> dict[str, object]:
                 probe.close()
                 time.sleep(5)
                 figures[f"closed_{ttl + 10}s_after_probe_mb"] = _mb(rss_bytes(server.pid))
+                # atlas.ui.memory looks at the sessions every REAP_INTERVAL_S (15 s)
+                time.sleep(20)
+                figures[f"closed_{ttl + 30}s_mb"] = _mb(rss_bytes(server.pid))
             finally:
                 browser.close()
         return figures
@@ -138,8 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=80_000)
     parser.add_argument("--ttl", type=int, default=15, help="server.disconnectedSessionTTL (s)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="for the server only"
+    )
     args = parser.parse_args(argv)
-    figures = run(args.sessions, args.rows, args.ttl)
+    server_env = dict(item.split("=", 1) for item in args.env)
+    figures = run(args.sessions, args.rows, args.ttl, server_env)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

@@ -51,7 +51,7 @@ class StateKeys:
     DATA_SOURCE_WIDGET = "atlas_data_source_widget"  # its radio in the sidebar
     UPLOAD_TRAININGS = "atlas_upload_trainings"  # UploadedFiles of this session (name, bytes)
     UPLOAD_PARTICIPANTS = "atlas_upload_participants"
-    UPLOAD_DATASET = "atlas_upload_dataset"  # (files key, Dataset) of this session's upload
+    UPLOAD_DATASET = "atlas_upload_dataset"  # HeldUpload (files key, Dataset) of the upload
     UPLOAD_MESSAGE = "atlas_upload_message"  # (ok, translated message) of the last upload
     UPLOAD_TRAININGS_WIDGET = "atlas_upload_trainings_widget"
     UPLOAD_PARTICIPANTS_WIDGET = "atlas_upload_participants_widget"

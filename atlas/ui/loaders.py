@@ -4,12 +4,14 @@ The demo dataset goes through `cached_dataset` (st.cache_resource: one read-only
 by every session); the published data through the store (below). An upload never does: it is
 personal data, so its bytes and the Dataset built from it live in this session's state only
 (atlas.ui.context.StateKeys), one upload per session (a new one replaces the old), and go when
-the session ends. No process-wide cache keeps them.
+the session ends; the memory they took is then given back to the OS (atlas.ui.memory). No
+process-wide cache keeps them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +27,7 @@ from atlas.store.frames import STORE_ROW
 from atlas.store.service import seed_if_empty
 from atlas.store.store import PublishedDataset, Store, VersionInfo
 from atlas.ui.context import StateKeys
+from atlas.ui.memory import release_memory_soon
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,6 +90,20 @@ def load_demo_dataset(gazetteer: Gazetteer) -> Dataset:
     return load_folder_dataset(dataset_module.demo_dir(), "demo", gazetteer)
 
 
+class HeldUpload:
+    """This session's upload Dataset and the key of the files it was built from: the one entry
+    in session state. When it is let go (a new upload, *Remove uploaded files*, or the session's
+    state dropped after the session ended), the memory freed with it is given back to the OS
+    (`release_memory_soon`)."""
+
+    __slots__ = ("__weakref__", "dataset", "key")
+
+    def __init__(self, key: tuple, dataset: Dataset) -> None:
+        self.key = key
+        self.dataset: Dataset | None = dataset
+        weakref.finalize(self, release_memory_soon)
+
+
 def load_uploaded_dataset(
     trainings_bytes: bytes,
     trainings_name: str,
@@ -100,9 +117,9 @@ def load_uploaded_dataset(
     # identity check, not a pass over megabytes.
     key = (trainings_name, trainings_bytes, participants_name, participants_bytes)
     held = st.session_state.get(StateKeys.UPLOAD_DATASET)
-    if held is not None and held[0] == key:
-        return held[1]
-    st.session_state.pop(StateKeys.UPLOAD_DATASET, None)  # never two uploads at once
+    if isinstance(held, HeldUpload) and held.dataset is not None and held.key == key:
+        return held.dataset
+    forget_uploaded_dataset()  # never two uploads at once
     built = dataset_module.build_dataset(
         trainings_bytes,
         trainings_name,
@@ -112,13 +129,18 @@ def load_uploaded_dataset(
         synthetic=False,
         source="upload",
     )
-    st.session_state[StateKeys.UPLOAD_DATASET] = (key, built)
+    st.session_state[StateKeys.UPLOAD_DATASET] = HeldUpload(key, built)
+    release_memory_soon()  # what the build allocated and dropped (raw frames, parser buffers)
     return built
 
 
 def forget_uploaded_dataset() -> None:
     """Drop this session's upload Dataset (the files are removed by the caller)."""
-    st.session_state.pop(StateKeys.UPLOAD_DATASET, None)
+    held = st.session_state.pop(StateKeys.UPLOAD_DATASET, None)
+    if isinstance(held, HeldUpload):
+        held.dataset = None  # gone now, even if a finished run still refers to the holder
+        held.key = ()
+    release_memory_soon()
 
 
 def empty_dataset(source: str = "bundled") -> Dataset:

@@ -36,6 +36,7 @@ def limit_values(lang: Lang) -> dict[str, str]:
         "max_cells": format_number(loading.MAX_XLSX_CELLS, lang),
         "max_cell_chars": format_number(loading.MAX_CELL_CHARS, lang),
         "max_unpacked_mb": format_number(loading.MAX_XLSX_UNPACKED_BYTES / 1_048_576, lang),
+        "seconds": format_number(loading.READ_TIMEOUT_S, lang),
     }
 
 

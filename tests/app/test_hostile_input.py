@@ -171,11 +171,12 @@ def test_an_upload_is_kept_in_its_session_only_never_in_the_shared_cache(bundled
     )
     assert_clean(at)
     assert "upload" not in shared_sources
-    key, held = at.session_state[StateKeys.UPLOAD_DATASET]
+    entry = at.session_state[StateKeys.UPLOAD_DATASET]
+    held, key = entry.dataset, entry.key
     assert isinstance(held, Dataset) and held.source == "upload"
     assert key[0] == "mine.csv" and key[2] == "people.csv"
     at.run()  # a rerun reuses the session's dataset
-    assert at.session_state[StateKeys.UPLOAD_DATASET][1] is held
+    assert at.session_state[StateKeys.UPLOAD_DATASET].dataset is held
     at.button(key="atlas_upload_clear").click()
     at.run()
     assert StateKeys.UPLOAD_DATASET not in at.session_state
@@ -263,3 +264,37 @@ def test_invisible_header_characters_are_removed_and_said_on_the_quality_tab(bun
         "Karakter tak terlihat (spasi lebar-nol atau spasi tak terputus) dihapus dari judul "
         "kolom training_id, region." in captions
     )
+
+
+def test_a_data_file_that_hangs_times_out_with_a_translated_message(tmp_path, monkeypatch):
+    import threading
+
+    from atlas import loading
+
+    folder = tmp_path / "srv-atlas-data"
+    folder.mkdir()
+    (folder / "trainings.csv").write_bytes((REPO / "data" / "trainings.csv").read_bytes())
+    target = folder / "participants.csv"
+    target.write_bytes((REPO / "data" / "participants.csv").read_bytes())
+    release = threading.Event()
+    real_open = Path.open
+
+    def hung_open(path, *args, **kwargs):  # a read on a network mount that no longer answers
+        if path == target:
+            release.wait()
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", hung_open)
+    monkeypatch.setattr(loading, "READ_TIMEOUT_S", 1.0)
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
+    try:
+        at = _open_data_page("id")
+        assert not at.exception
+        (message,) = [box.value for box in at.error]
+        assert shown(message) == (
+            "Data tidak dapat dimuat: participants.csv tidak menjawab dalam 1 detik (folder "
+            "jaringan macet?), jadi tidak dibaca."
+        )
+        assert str(tmp_path) not in message and "srv-atlas-data" not in message
+    finally:
+        release.set()

@@ -120,3 +120,12 @@ def test_dockerfile_runs_as_a_non_root_user_with_a_health_check():
     assert command[:5] == ["python", "-m", "streamlit", "run", "app.py"]
     assert "--server.port=8501" in command and "8501" in " ".join(healthcheck_command())
     assert ("COPY", "requirements.txt ./") in instructions
+
+
+def test_dockerfile_sets_the_allocator_settings_the_readme_states():
+    (env,) = [rest for keyword, rest in dockerfile_instructions() if keyword == "ENV"]
+    settings = dict(item.split("=", 1) for item in env.replace("\\", " ").split())
+    assert settings["MALLOC_ARENA_MAX"] == "2"
+    assert settings["PYTHONMALLOC"] == "malloc"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "`MALLOC_ARENA_MAX=2` and `PYTHONMALLOC=malloc`" in readme

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -460,3 +461,57 @@ def test_a_data_file_without_read_permission_says_so(tmp_path, monkeypatch) -> N
     assert (caught.value.code, caught.value.table) == ("no_permission", "participants")
     assert caught.value.message == "participants.csv cannot be read: permission denied."
     assert str(tmp_path) not in caught.value.message
+
+
+class _HungOpen:
+    """Path.open replaced so that opening `target` blocks (like a read on a hung network mount)
+    until `release` is set; every other path opens normally."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.release = threading.Event()
+        self.entered = threading.Event()
+        self._open = Path.open
+
+    def __call__(self, path: Path, *args, **kwargs):
+        if path == self.target:
+            self.entered.set()
+            self.release.wait()
+        return self._open(path, *args, **kwargs)
+
+
+def _reader_threads(name: str) -> int:
+    return sum(thread.name == f"atlas-read-{name}" for thread in threading.enumerate())
+
+
+def test_a_data_file_that_hangs_times_out_and_is_refused_while_it_hangs(tmp_path, monkeypatch):
+    from atlas import loading
+    from atlas.loading import read_file_bytes
+
+    path = tmp_path / "participants.csv"
+    path.write_bytes(b"training_id,institution,region\n")
+    hung = _HungOpen(path)
+    monkeypatch.setattr(Path, "open", lambda self, *args, **kwargs: hung(self, *args, **kwargs))
+    try:
+        with pytest.raises(UnreadableFileError) as caught:
+            read_file_bytes(path, "participants", timeout=1.0)
+        assert (caught.value.code, caught.value.table) == ("timeout", "participants")
+        assert caught.value.message == (
+            "participants.csv did not answer within 1 s (a network folder that hangs?); "
+            "it is not read."
+        )
+        assert str(tmp_path) not in caught.value.message
+        assert hung.entered.is_set()
+        # while the first read still hangs, the next page run is refused at once: no new thread
+        with pytest.raises(UnreadableFileError) as again:
+            read_file_bytes(path, "participants", timeout=60)
+        assert again.value.code == "timeout"
+        assert _reader_threads("participants.csv") == 1
+    finally:
+        hung.release.set()
+    for thread in threading.enumerate():
+        if thread.name == "atlas-read-participants.csv":
+            thread.join(timeout=10)
+    # the mount answers again: the file is read
+    assert read_file_bytes(path, "participants") == b"training_id,institution,region\n"
+    assert loading._HANGING_READS == {}
