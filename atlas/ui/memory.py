@@ -58,8 +58,6 @@ _MALLOC_TRIM = _malloc_trim()
 _RELEASE_WANTED = threading.Event()
 _LOCK = threading.RLock()  # re-entrant: a finalizer may ask for a release while it is held
 _worker: threading.Thread | None = None
-# session id -> when it was first seen closed (time.monotonic()), None while it is active
-_sessions: dict[str, float | None] = {}
 
 
 def release_memory() -> None:
@@ -89,29 +87,55 @@ def _session_is_active(session_id: str) -> bool:
     return runtime.get_instance().is_active_session(session_id)
 
 
+class Reaper:
+    """The sessions seen, and when each was first seen closed; `reap` collects when one has
+    closed and again once it is past Streamlit's resume window."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        # session id -> when it was first seen closed (time.monotonic()), None while active
+        self.sessions: dict[str, float | None] = {}
+
+    def watch(self, session_id: str) -> None:
+        with self._lock:
+            self.sessions.setdefault(session_id, None)
+
+    def reap(
+        self,
+        now: float,
+        is_active: Callable[[str], bool] = _session_is_active,
+        resume_window: float | None = None,
+    ) -> bool:
+        """Collect (collect_ended_sessions) when a watched session has closed, and again once it
+        is past the resume window (Streamlit then lets it go). True when it collected."""
+        if resume_window is None:
+            resume_window = float(config.get_option("server.disconnectedSessionTTL"))
+        collect = False
+        with self._lock:
+            for session_id, closed_at in list(self.sessions.items()):
+                if is_active(session_id):
+                    self.sessions[session_id] = None
+                elif closed_at is None:
+                    self.sessions[session_id] = now
+                    collect = True  # shut down now, or kept for a reconnect
+                elif now - closed_at > resume_window + REAP_INTERVAL_S:
+                    del self.sessions[session_id]
+                    collect = True  # past the resume window: Streamlit has let it go
+        if collect:
+            collect_ended_sessions()
+        return collect
+
+
+_REAPER = Reaper()
+
+
 def reap(
     now: float,
     is_active: Callable[[str], bool] = _session_is_active,
     resume_window: float | None = None,
 ) -> bool:
-    """Collect when a watched session has closed, and again once it is past the resume window
-    (Streamlit then drops it). True when it collected."""
-    if resume_window is None:
-        resume_window = float(config.get_option("server.disconnectedSessionTTL"))
-    collect = False
-    with _LOCK:
-        for session_id, closed_at in list(_sessions.items()):
-            if is_active(session_id):
-                _sessions[session_id] = None
-            elif closed_at is None:
-                _sessions[session_id] = now
-                collect = True  # shut down now, or kept for a reconnect
-            elif now - closed_at > resume_window + REAP_INTERVAL_S:
-                del _sessions[session_id]
-                collect = True  # past the resume window: Streamlit has let it go
-    if collect:
-        collect_ended_sessions()
-    return collect
+    """The process's Reaper.reap."""
+    return _REAPER.reap(now, is_active, resume_window)
 
 
 def _work() -> None:
@@ -146,7 +170,5 @@ def watch_session() -> None:
     ctx = get_script_run_ctx()
     if ctx is None:
         return
-    with _LOCK:
-        if ctx.session_id not in _sessions:
-            _sessions[ctx.session_id] = None
+    _REAPER.watch(ctx.session_id)
     _ensure_worker()

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.ui import memory
 from atlas.ui.context import StateKeys
-from tests.app.conftest import APP, TIMEOUT, TINY_PARTICIPANTS, TINY_TRAININGS, page_path
+from tests.app.conftest import APP, TIMEOUT, TINY_PARTICIPANTS, TINY_TRAININGS, switch_to
 
 TRAININGS = ("pelatihan.csv", TINY_TRAININGS.encode(), "text/csv")
 
@@ -29,7 +29,7 @@ def _participants(extra_rows: int) -> tuple[str, bytes, str]:
 def _data_page() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
-    at.switch_page(page_path("data"))
+    switch_to(at, "data")
     return at.run()
 
 
@@ -53,8 +53,11 @@ def _alive(ref: weakref.ref) -> bool:
 
 
 def _session_ended() -> None:
-    """What the reaper does once Streamlit has closed every session of this test."""
-    assert memory.reap(time.monotonic(), is_active=lambda _session: False, resume_window=0)
+    """What the reaper does once Streamlit has closed every session of this test: at once, and
+    once it is past the resume window (the second collects in any case)."""
+    now = time.monotonic()
+    memory.reap(now, is_active=lambda _session: False, resume_window=0)
+    assert memory.reap(now + 3600, is_active=lambda _session: False, resume_window=0)
 
 
 def test_an_upload_dataset_is_unreachable_once_replaced_removed_or_its_session_gone(
@@ -73,7 +76,7 @@ def test_an_upload_dataset_is_unreachable_once_replaced_removed_or_its_session_g
     at.run()
     assert not _alive(second)  # "Remove uploaded files"
     third = _apply(at, _participants(3))
-    at.switch_page(page_path("overview"))
+    switch_to(at, "overview")
     at.run()  # the overview's download buttons hold frames of the upload's view
     assert _alive(third)
     del at  # the session ends: Streamlit drops it, but its frozen state is never collected
@@ -102,17 +105,19 @@ def test_letting_an_upload_go_hands_the_freed_memory_back_to_the_os(bundled_data
     assert released.is_set()
 
 
-def test_the_reaper_collects_when_a_session_closes_and_once_past_the_resume_window():
-    memory._sessions.clear()
-    memory._sessions["open"] = None
-    memory._sessions["closing"] = None
+def test_the_reaper_collects_when_a_session_closes_and_once_past_the_resume_window(monkeypatch):
+    collected = []
+    monkeypatch.setattr(memory, "collect_ended_sessions", lambda: collected.append(True))
+    reaper = memory.Reaper()
+    reaper.watch("open")
+    reaper.watch("closing")
     open_now = {"open"}.__contains__
-    assert memory.reap(100.0, is_active=open_now, resume_window=120)  # "closing" closed
-    assert memory._sessions == {"open": None, "closing": 100.0}
-    assert not memory.reap(200.0, is_active=open_now, resume_window=120)  # kept for resume
-    assert memory.reap(100.0 + 120 + memory.REAP_INTERVAL_S + 1, open_now, 120)  # let go
-    assert memory._sessions == {"open": None}
-    memory._sessions.clear()
+    assert reaper.reap(100.0, is_active=open_now, resume_window=120)  # "closing" closed
+    assert reaper.sessions == {"open": None, "closing": 100.0}
+    assert not reaper.reap(200.0, is_active=open_now, resume_window=120)  # kept for resume
+    assert reaper.reap(100.0 + 120 + memory.REAP_INTERVAL_S + 1, open_now, 120)  # let go
+    assert reaper.sessions == {"open": None}
+    assert collected == [True, True]
 
 
 def test_release_memory_trims_the_c_heap_and_pyarrow_pool(monkeypatch):

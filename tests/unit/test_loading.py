@@ -480,8 +480,8 @@ class _HungOpen:
         return self._open(path, *args, **kwargs)
 
 
-def _reader_threads(name: str) -> int:
-    return sum(thread.name == f"atlas-read-{name}" for thread in threading.enumerate())
+def _reader_threads(name: str) -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name == f"atlas-read-{name}"}
 
 
 def test_a_data_file_that_hangs_times_out_and_is_refused_while_it_hangs(tmp_path, monkeypatch):
@@ -491,6 +491,7 @@ def test_a_data_file_that_hangs_times_out_and_is_refused_while_it_hangs(tmp_path
     path = tmp_path / "participants.csv"
     path.write_bytes(b"training_id,institution,region\n")
     hung = _HungOpen(path)
+    earlier = _reader_threads("participants.csv")  # other tests' readers, finishing
     monkeypatch.setattr(Path, "open", lambda self, *args, **kwargs: hung(self, *args, **kwargs))
     try:
         with pytest.raises(UnreadableFileError) as caught:
@@ -506,12 +507,10 @@ def test_a_data_file_that_hangs_times_out_and_is_refused_while_it_hangs(tmp_path
         with pytest.raises(UnreadableFileError) as again:
             read_file_bytes(path, "participants", timeout=60)
         assert again.value.code == "timeout"
-        assert _reader_threads("participants.csv") == 1
+        (reader,) = _reader_threads("participants.csv") - earlier
     finally:
         hung.release.set()
-    for thread in threading.enumerate():
-        if thread.name == "atlas-read-participants.csv":
-            thread.join(timeout=10)
+    reader.join(timeout=10)
     # the mount answers again: the file is read
     assert read_file_bytes(path, "participants") == b"training_id,institution,region\n"
-    assert loading._HANGING_READS == {}
+    assert path not in loading._HANGING_READS
