@@ -22,6 +22,7 @@ from atlas.loading import UnreadableFileError
 from atlas.regions import Gazetteer
 from atlas.store import service
 from atlas.store.corrections import candidate_codes, correction_key, regions_to_fix
+from atlas.store.prepare import Candidate
 from atlas.store.store import SourceFile, StaleVersionError, Store
 from atlas.ui.auth import access_author, detail_access_granted
 from atlas.ui.context import PageContext
@@ -201,6 +202,7 @@ def _region_label(gazetteer: Gazetteer, ctx: PageContext, code: str) -> str:
 
 
 def _preview(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
+    """The prepared upload under review: its quality summary, changes, fixes and publish."""
     held = st.session_state.get(CANDIDATE_KEY)
     if held is None:
         return
@@ -228,6 +230,15 @@ def _preview(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
                     rejected=format_number(len(report.rejected), lang),
                 )
             )
+    _preview_changes(candidate, mode, ctx)
+    _region_fixes(store, gazetteer, ctx, dataset.participants)
+    _publish_controls(store, ctx, dataset.participants)
+
+
+def _preview_changes(candidate: Candidate, mode: str, ctx: PageContext) -> None:
+    """The upload's rejected rows, what it adds to or changes in the base version, duplicates."""
+    t, lang = ctx.t, ctx.lang
+    dataset, base = candidate.dataset, candidate.base
     rejected = [
         charts.rejections_table(
             dataset.trainings_report.rejected, t("data.table_trainings"), lang, detail=True
@@ -253,8 +264,14 @@ def _preview(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
         st.warning(t("manage.duplicates", count=format_number(len(candidate.duplicates), lang)))
         table(charts.localized_table(candidate.duplicates, lang), key="manage_duplicates")
 
+
+def _region_fixes(
+    store: Store, gazetteer: Gazetteer, ctx: PageContext, participants: pd.DataFrame
+) -> None:
+    """One row per region text to answer (ambiguous or unresolved), with its choices."""
+    t, lang = ctx.t, ctx.lang
     st.subheader(t("manage.fix_header"), anchor=False)
-    to_fix = regions_to_fix(dataset.participants)
+    to_fix = regions_to_fix(participants)
     if to_fix.empty:
         st.success(t("manage.fix_none"), icon=":material/check_circle:")
     for index, row in enumerate(to_fix.head(MAX_FIX_ROWS).itertuples(index=False)):
@@ -286,7 +303,12 @@ def _preview(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
                 on_click=_save_correction,
                 args=(store, gazetteer, ctx, index, row.region, row.province),
             )
-    corrected = charts.participants_export(dataset.participants)
+
+
+def _publish_controls(store: Store, ctx: PageContext, participants: pd.DataFrame) -> None:
+    """The corrected participants as CSV, the publish note and the publish button."""
+    t = ctx.t
+    corrected = charts.participants_export(participants)
     st.download_button(
         t("manage.download_corrected"),
         data=partial(export.to_csv_bytes, corrected),
