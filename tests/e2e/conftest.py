@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 E2E_DATA = Path(__file__).resolve().parent / "data"
@@ -35,6 +36,11 @@ VIEWPORT = {"width": 1600, "height": 1300}
 STARTUP_TIMEOUT_S = 90.0
 SKIP_ENV = "ATLAS_SKIP_E2E"
 ARTIFACTS = REPO_ROOT / "test-artifacts"
+
+
+# What a page shows can take a while to arrive on a busy 2-core machine (a CI runner, or this
+# suite's own servers and browsers): every expectation waits up to 20 s for it, never sleeps.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
