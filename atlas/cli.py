@@ -26,7 +26,7 @@ import pandas as pd
 
 from atlas.dataset import default_gazetteer, resolve_participant_regions
 from atlas.loading import UnreadableFileError, read_file_bytes, read_table
-from atlas.regions import FUZZY_MAX_NAMES, FUZZY_SKIPPED
+from atlas.participant_regions import FUZZY_SKIPPED
 from atlas.schema import (
     LINE,
     PROVINCE_CODE,
@@ -37,6 +37,7 @@ from atlas.schema import (
     REGION_STATUS,
     TableReport,
 )
+from atlas.typos import FUZZY_MAX_NAMES
 from atlas.validation import validate_participants, validate_trainings
 
 EXIT_OK = 0

@@ -15,8 +15,11 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
-from atlas import REPO_DATA_DIR, regions
+from atlas import REPO_DATA_DIR
+from atlas.gazetteer import Gazetteer, load_gazetteer
 from atlas.loading import read_table
+from atlas.participant_regions import FUZZY_SKIPPED, resolve_participants
+from atlas.resolver import resolve_venue
 from atlas.schema import (
     LINE,
     PARTICIPANT_COLUMNS,
@@ -71,28 +74,26 @@ def demo_dir() -> Path:
     return REPO_DATA_DIR / "demo"
 
 
-def default_gazetteer() -> regions.Gazetteer:
+def default_gazetteer() -> Gazetteer:
     """The gazetteer in the repo's data/ (regions.csv and region_aliases.csv)."""
-    return regions.load_gazetteer()
+    return load_gazetteer()
 
 
-def resolve_participant_regions(
-    participants: pd.DataFrame, gazetteer: regions.Gazetteer
-) -> pd.DataFrame:
+def resolve_participant_regions(participants: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """Accepted participants plus every region column of atlas.schema (REGION_COLUMNS)."""
-    resolved = regions.resolve_participants(participants, gazetteer)
+    resolved = resolve_participants(participants, gazetteer)
     missing = [column for column in REGION_COLUMNS if column not in resolved.columns]
     if missing:
         raise RuntimeError(f"region resolution did not add {', '.join(missing)}")
     return resolved
 
 
-def resolve_venues(trainings: pd.DataFrame, gazetteer: regions.Gazetteer) -> pd.DataFrame:
+def resolve_venues(trainings: pd.DataFrame, gazetteer: Gazetteer) -> pd.DataFrame:
     """Add venue_status, venue_code and venue_name (None when blank or not resolved); each
     distinct venue resolved once. A blank venue has status None."""
     result = trainings.copy()
     matches: dict[str, RegionMatch | None] = {
-        venue: regions.resolve_venue(gazetteer, venue) if venue else None
+        venue: resolve_venue(gazetteer, venue) if venue else None
         for venue in result["venue"].unique()
     }
     found = [matches[venue] for venue in result["venue"]]
@@ -125,7 +126,7 @@ def build_dataset(
     trainings_name: str,
     participants_bytes: bytes,
     participants_name: str,
-    gazetteer: regions.Gazetteer | None = None,
+    gazetteer: Gazetteer | None = None,
     *,
     synthetic: bool = False,
     source: str = "bundled",
@@ -147,7 +148,7 @@ def build_dataset(
     trainings["year"] = trainings["start_date"].dt.year.astype("int64")
     trainings = resolve_venues(trainings, gazetteer)
     participants = resolve_participant_regions(participants, gazetteer)
-    typo_search_skipped = int(participants.attrs.get(regions.FUZZY_SKIPPED, 0))
+    typo_search_skipped = int(participants.attrs.get(FUZZY_SKIPPED, 0))
     joined = join_participants(participants, trainings)
     return Dataset(
         trainings=trainings,
@@ -199,7 +200,7 @@ def freeze_shared(shared: SharedDataset) -> SharedDataset:
 
 def load_folder(
     folder: Path,
-    gazetteer: regions.Gazetteer | None = None,
+    gazetteer: Gazetteer | None = None,
     *,
     synthetic: bool = False,
     source: str = "bundled",
@@ -218,11 +219,11 @@ def load_folder(
     )
 
 
-def load_bundled(gazetteer: regions.Gazetteer | None = None) -> Dataset:
+def load_bundled(gazetteer: Gazetteer | None = None) -> Dataset:
     """The default dataset: data_dir() (ATLAS_DATA_DIR when set, else the 2018 training)."""
     return load_folder(data_dir(), gazetteer, synthetic=False, source="bundled")
 
 
-def load_demo(gazetteer: regions.Gazetteer | None = None) -> Dataset:
+def load_demo(gazetteer: Gazetteer | None = None) -> Dataset:
     """The synthetic demo dataset in data/demo/ (always labelled synthetic)."""
     return load_folder(demo_dir(), gazetteer, synthetic=True, source="demo")

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from atlas.gazetteer import Gazetteer, compact
 from atlas.memo import Memo
-from atlas.regions import Gazetteer, compact
 from atlas.schema import PROVINCE_CODE, REGION_STATUS, REGION_TYPE, Dataset
 
 

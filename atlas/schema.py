@@ -2,7 +2,7 @@
 
 Data flows one way:
 
-    bytes -> loading.read_table -> validation.validate_* -> regions.resolve_participants
+    bytes -> loading.read_table -> validation.validate_* -> participant_regions.resolve_participants
           -> dataset.build_dataset (one tidy joined frame) -> filters -> metrics/charts/map/exports
 
 Every module agrees on the column names below; nothing else should spell them as strings.
@@ -110,7 +110,7 @@ LEVELS: tuple[GovernmentLevel, ...] = ("provinsi", "kota", "kabupaten")
 # training_id, institution, region, province, level, name, gender, position, email, phone: str
 # ("" when blank); delegates: int >= 1; line: int.
 
-# --- Region resolution columns (regions.resolve_participants adds these) ---------------------
+# --- Region resolution columns (participant_regions.resolve_participants adds these) ---------
 REGION_STATUS = "region_status"  # "resolved" | "ambiguous" | "unresolved"
 REGION_CODE = "region_code"  # Kemendagri code, "35.78" or "32" for a province; None if not resolved
 REGION_NAME = "region_name"  # official name, "Kota Surabaya"; None if not resolved
@@ -204,7 +204,7 @@ class Dataset:
     synthetic: bool = False  # True for the demo dataset: label it on every page
     source: str = "bundled"  # "bundled" | "demo" | "upload"
     # Distinct region names left unresolved without a typo search: the file had more distinct
-    # names needing one than atlas.regions.FUZZY_MAX_NAMES.
+    # names needing one than atlas.typos.FUZZY_MAX_NAMES.
     typo_search_skipped: int = 0
     # What pages derive from this dataset (filter options, the view of each filter...),
     # computed once and shared with whoever shares the dataset (atlas.memo).

@@ -14,8 +14,8 @@ Rules (so the counts always add up: rows == accepted + len(rejected)):
   belongs to exactly one goal, so this cannot be wrong).
 - `delegates`: blank means 1; "3", "3.0", "3,0" (how spreadsheets write whole numbers) are 3;
   "0", "-1", "2.5", "1.000" (a thousands separator or a decimal? we refuse to guess) are rejected.
-- `level`: blank is fine; kota, kabupaten, provinsi, in any case, plus the obvious synonyms
-  (kab, kab., prov, prov., city, regency, province) are accepted; anything else is rejected.
+- `level`: blank is fine; kota, kabupaten, provinsi, in any case, plus the level words of
+  atlas.levels (kab, kab., prov., propinsi, city, regency, pemkot, ...); anything else is rejected.
 - Cells beyond the header's columns (an unquoted comma shifted the row) reject the row.
 - A reason is public: it names the column and the problem. It quotes a value only from the
   trainings table's own columns (ids, dates, goals, targets), never from the participants
@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from atlas import sdg
+from atlas.levels import LEVEL_SYNONYMS
 from atlas.loading import (
     CLEANED_HEADERS,
     EXTRA_CELLS,
@@ -463,20 +464,6 @@ def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
 
 
 # --- Participants --------------------------------------------------------------------------
-
-LEVEL_SYNONYMS = {
-    "kota": "kota",
-    "city": "kota",
-    "kotamadya": "kota",
-    "kabupaten": "kabupaten",
-    "kab": "kabupaten",
-    "kab.": "kabupaten",
-    "regency": "kabupaten",
-    "provinsi": "provinsi",
-    "prov": "provinsi",
-    "prov.": "provinsi",
-    "province": "provinsi",
-}
 
 _WHOLE_NUMBER = re.compile(r"\+?0*(\d{1,9})(?:[.,]0{1,2})?")
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from atlas import dataset, regions
+from atlas import dataset
+from atlas.gazetteer import load_gazetteer
 from atlas.ui.context import PAGE_PATHS
 from bench.bench_pipeline import median_seconds
 from tests.app.conftest import switch_to
@@ -50,7 +51,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    gazetteer = regions.load_gazetteer()
+    gazetteer = load_gazetteer()
     if args.data_dir is not None:
         os.environ[dataset.DATA_DIR_ENV] = str(args.data_dir)
         source, load = "bundled", dataset.load_bundled

@@ -14,8 +14,8 @@ import sys
 import time
 from collections.abc import Callable
 
-from atlas import regions
 from atlas.dataset import build_dataset, resolve_participant_regions, resolve_venues
+from atlas.gazetteer import Gazetteer, load_gazetteer
 from atlas.loading import read_table
 from atlas.validation import validate_participants, validate_trainings
 from bench.generate import generate
@@ -30,7 +30,7 @@ def median_seconds(function: Callable[[], object], runs: int) -> float:
     return statistics.median(timings)
 
 
-def bench_size(size: int, gazetteer: regions.Gazetteer, runs: int) -> tuple[list[float], int, int]:
+def bench_size(size: int, gazetteer: Gazetteer, runs: int) -> tuple[list[float], int, int]:
     """Median seconds of read, validate, resolve, build on `size` participant rows."""
     trainings_bytes, participants_bytes = generate(size, max(20, size // 500))
     trainings_raw = read_table(trainings_bytes, "trainings.csv")
@@ -66,7 +66,7 @@ def main() -> int:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    gazetteer = regions.load_gazetteer()
+    gazetteer = load_gazetteer()
     print(f"load_gazetteer: {time.perf_counter() - start:.3f} s (once per process)")
     print(f"{'rows':>8} {'read':>8} {'validate':>9} {'resolve':>8} {'build':>8}  (median s)")
     for size in args.sizes:

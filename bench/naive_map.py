@@ -19,7 +19,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import regions
+from atlas.gazetteer import load_gazetteer
+from atlas.participant_regions import resolve_participants
 from atlas.schema import REGION_LAT, REGION_LON
 
 VENDOR = "/app/static/vendor"
@@ -36,7 +37,7 @@ class OfflineMap(folium.Map):
 @st.cache_data(show_spinner=False)
 def located_rows(path: str) -> pd.DataFrame:
     participants = pd.read_csv(path, dtype=str, keep_default_na=False)
-    resolved = regions.resolve_participants(participants, regions.load_gazetteer())
+    resolved = resolve_participants(participants, load_gazetteer())
     return resolved.dropna(subset=[REGION_LAT, REGION_LON])
 
 

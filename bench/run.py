@@ -120,9 +120,10 @@ def bench_load(folder: Path, runs: int) -> tuple[Timing, Timing, Timing]:
     """(build_dataset, pandas.read_csv of both files, CPU seconds of build_dataset), timed
     alternately run by run. The CPU time shows how much of the wall time was other work on a
     busy machine."""
-    from atlas import dataset, regions
+    from atlas import dataset
+    from atlas.gazetteer import load_gazetteer
 
-    gazetteer = regions.load_gazetteer()
+    gazetteer = load_gazetteer()
     trainings = (folder / "trainings.csv").read_bytes()
     participants = (folder / "participants.csv").read_bytes()
 

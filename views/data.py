@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, metrics, regions
+from atlas import charts, metrics, typos
 from atlas.i18n import escape_markdown, format_number
 from atlas.privacy import public_participants
 from atlas.ui.auth import detail_access_gate, detail_access_granted
@@ -169,7 +169,7 @@ def unplaced_regions(ctx: PageContext, status: str, count_of_rows: int) -> None:
             t(
                 "data.typo_search_skipped",
                 count=format_number(ctx.dataset.typo_search_skipped, lang),
-                limit=format_number(regions.FUZZY_MAX_NAMES, lang),
+                limit=format_number(typos.FUZZY_MAX_NAMES, lang),
             ),
             icon=":material/warning:",
         )

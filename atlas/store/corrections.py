@@ -1,6 +1,6 @@
 """Region corrections: an organizer's answer for a region text the resolver could not decide.
 
-A correction maps (region text, province hint), both compared as `regions.normalise` keys, to a
+A correction maps (region text, province hint), both compared as `gazetteer.normalise` keys, to a
 gazetteer code or to "outside Indonesia / not a government". It applies to rows whose region is
 ambiguous or unresolved, and never to a row whose region cell is a code (a code typed in the
 file is the file's own answer). A corrected row has method "correction".
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.regions import Gazetteer, normalise
+from atlas.gazetteer import Gazetteer, normalise
 from atlas.schema import (
     PROVINCE_CODE,
     PROVINCE_NAME,

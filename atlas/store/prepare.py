@@ -1,8 +1,8 @@
 """From uploaded files to what a publish writes, with everything the preview must show first.
 
 `prepare_upload(...)` reads and validates the files like the Data page (atlas.loading,
-atlas.validation, atlas.regions), applies the stored region corrections, and compares the upload
-with the version it will be published on:
+atlas.validation, atlas.participant_regions), applies the stored region corrections, and
+compares the upload with the version it will be published on:
 
 - mode "replace": the new version is exactly the upload (both files needed);
 - mode "append": the new version is the base version plus the upload. A training_id that already
@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas.dataset import join_participants, resolve_participant_regions, resolve_venues
+from atlas.gazetteer import Gazetteer
 from atlas.loading import UnreadableFileError, read_table
-from atlas.regions import FUZZY_SKIPPED, Gazetteer
+from atlas.participant_regions import FUZZY_SKIPPED
 from atlas.schema import LINE, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.corrections import RegionAnswer, apply_corrections
 from atlas.store.frames import SOURCE_FILE, STORE_ROW

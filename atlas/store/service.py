@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
+from atlas.gazetteer import Gazetteer
 from atlas.loading import read_file_bytes
-from atlas.regions import Gazetteer
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset
 from atlas.store.corrections import RegionAnswer
 from atlas.store.prepare import Candidate, prepare_upload, with_personal

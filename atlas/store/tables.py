@@ -61,7 +61,7 @@ versions = Table(
     Column("participants_rows", Integer, nullable=False),
     Column("rejected_trainings", Integer, nullable=False),
     Column("rejected_participants", Integer, nullable=False),
-    # region names the resolver's typo search left out (its bound), see atlas.regions
+    # region names the resolver's typo search left out (its bound), see atlas.typos
     Column("typo_search_skipped", Integer, nullable=False, server_default="0"),
 )
 
@@ -174,8 +174,8 @@ corrections = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("dataset_id", Integer, ForeignKey("datasets.id"), nullable=False),
-    Column("region_key", Text, nullable=False),  # regions.normalise(region text)
-    Column("province_key", Text, nullable=False),  # regions.normalise(province hint)
+    Column("region_key", Text, nullable=False),  # gazetteer.normalise(region text)
+    Column("province_key", Text, nullable=False),  # gazetteer.normalise(province hint)
     Column("region_text", Text, nullable=False),  # as first written
     Column("province_text", Text, nullable=False),
     Column("code", String(16)),  # NULL with outside = true

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from atlas.filters import FilteredView, Filters, year_bounds
+from atlas.gazetteer import Gazetteer
 from atlas.i18n import Lang, t
-from atlas.regions import Gazetteer
 from atlas.schema import Dataset
 
 # The URL path of every page (Streamlit identifies a page by the hash of its url path). The first

@@ -19,8 +19,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from atlas import dataset as dataset_module
+from atlas.gazetteer import Gazetteer
 from atlas.loading import read_file_bytes
-from atlas.regions import Gazetteer
 from atlas.schema import LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.engine import configured_url
 from atlas.store.frames import STORE_ROW

@@ -15,9 +15,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from atlas.dataset import PARTICIPANTS_FILE, TRAININGS_FILE
 from atlas.filters import view_of
+from atlas.gazetteer import Gazetteer
 from atlas.i18n import DEFAULT_LANG, Lang, t
 from atlas.loading import UnreadableFileError
-from atlas.regions import Gazetteer
 from atlas.schema import Dataset
 from atlas.store.store import VersionInfo
 from atlas.ui import loaders

@@ -32,8 +32,8 @@ from atlas.filters import (
     province_code_for,
     restrict_filters,
 )
+from atlas.gazetteer import Gazetteer
 from atlas.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
-from atlas.regions import Gazetteer
 from atlas.schema import LEVELS, Dataset
 from atlas.ui.context import StateKeys, UrlKeys
 

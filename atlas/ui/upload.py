@@ -10,10 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import loading
+from atlas.gazetteer import Gazetteer
 from atlas.i18n import CATALOGUE, Lang, escape_markdown, format_number, t
 from atlas.loading import UnreadableFileError
 from atlas.metrics import region_status_counts
-from atlas.regions import Gazetteer
 from atlas.ui.context import StateKeys, UploadedFile
 from atlas.ui.loaders import forget_uploaded_dataset, load_uploaded_dataset
 from atlas.ui.sidebar import reset_dataset_filters

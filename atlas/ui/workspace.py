@@ -17,9 +17,9 @@ import pandas as pd
 import streamlit as st
 
 from atlas import charts, export
+from atlas.gazetteer import Gazetteer
 from atlas.i18n import escape_markdown, format_number
 from atlas.loading import UnreadableFileError
-from atlas.regions import Gazetteer
 from atlas.store import service
 from atlas.store.corrections import candidate_codes, correction_key, regions_to_fix
 from atlas.store.prepare import Candidate

@@ -286,14 +286,14 @@ def test_a_hostile_file_name_stays_literal_in_messages(bundled_data, open_page):
 def test_quality_report_says_when_the_typo_search_limit_was_reached(
     monkeypatch, tmp_path, open_page
 ):
-    import atlas.regions
+    import atlas.typos
 
     typos = TINY_PARTICIPANTS + (
         "t1-2019,Dinas Lingkungan,Surabya,,,,,1\nt1-2019,Dinas Lingkungan,Smarang,,,,,1\n"
     )
     folder = write_data_dir(tmp_path / "typos", TINY_TRAININGS, typos)
     monkeypatch.setenv("ATLAS_DATA_DIR", str(folder))
-    monkeypatch.setattr(atlas.regions, "FUZZY_MAX_NAMES", 1)
+    monkeypatch.setattr(atlas.typos, "FUZZY_MAX_NAMES", 1)
     at = open_page("data", lang="en")
     assert_clean(at)
     warnings = [str(box.value) for box in at.warning]

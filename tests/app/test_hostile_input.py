@@ -188,15 +188,15 @@ def test_an_upload_is_kept_in_its_session_only_never_in_the_shared_cache(bundled
 @pytest.fixture
 def damaged_reference(tmp_path, monkeypatch):
     """The gazetteer read from a copy of data/ whose regions.csv the test damages."""
-    from atlas import regions
+    from atlas import dataset, gazetteer
     from atlas.ui import loaders
 
     folder = tmp_path / "reference"
     folder.mkdir()
     for name in ("regions.csv", "region_aliases.csv"):
         (folder / name).write_bytes((REPO / "data" / name).read_bytes())
-    real = regions.load_gazetteer
-    monkeypatch.setattr(regions, "load_gazetteer", lambda *_a, **_k: real(folder))
+    real = gazetteer.load_gazetteer
+    monkeypatch.setattr(dataset, "load_gazetteer", lambda *_a, **_k: real(folder))
     loaders.cached_gazetteer.clear()
     yield folder / "regions.csv"
     loaders.cached_gazetteer.clear()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from atlas.dataset import default_gazetteer
-from atlas.regions import Gazetteer
+from atlas.gazetteer import Gazetteer
 from atlas.store.engine import make_engine
 from atlas.store.store import Store
 from deploy.pgcluster import Cluster, PostgresUnavailable, start_cluster

@@ -179,9 +179,9 @@ def test_terminal_escape_sequences_in_cells_are_neutralised(tmp_path: Path) -> N
 
 def test_typo_search_limit_is_reported_on_stderr(tmp_path: Path, monkeypatch, capsys) -> None:
     import atlas.cli
-    import atlas.regions
+    import atlas.typos
 
-    monkeypatch.setattr(atlas.regions, "FUZZY_MAX_NAMES", 1)
+    monkeypatch.setattr(atlas.typos, "FUZZY_MAX_NAMES", 1)
     monkeypatch.setattr(atlas.cli, "FUZZY_MAX_NAMES", 1)
     participants = tmp_path / "participants.csv"
     participants.write_text(

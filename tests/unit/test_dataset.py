@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import dataset, regions
+from atlas import dataset
+from atlas.gazetteer import Gazetteer, load_gazetteer
 from atlas.loading import UnreadableFileError
 from atlas.schema import (
     PROVINCE_CODE,
@@ -85,13 +86,13 @@ def fake_resolve_participants(participants: pd.DataFrame, gazetteer: FakeGazette
 
 @pytest.fixture
 def fake_regions(monkeypatch: pytest.MonkeyPatch) -> FakeGazetteer:
-    monkeypatch.setattr(regions, "resolve_region", fake_resolve_region)
-    monkeypatch.setattr(regions, "resolve_venue", fake_resolve_region)
-    monkeypatch.setattr(regions, "resolve_participants", fake_resolve_participants)
+    # atlas.dataset resolves through these two names (resolve_venue calls resolve_region).
+    monkeypatch.setattr(dataset, "resolve_venue", fake_resolve_region)
+    monkeypatch.setattr(dataset, "resolve_participants", fake_resolve_participants)
     return FakeGazetteer()
 
 
-def build(gazetteer: regions.Gazetteer, **options: object):
+def build(gazetteer: Gazetteer, **options: object):
     return dataset.build_dataset(
         TRAININGS.encode(), "trainings.csv", PARTICIPANTS.encode(), "participants.csv",
         gazetteer, **options,
@@ -183,7 +184,7 @@ def test_bundled_2018_dataset_resolves_the_article_governments(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(dataset.DATA_DIR_ENV, raising=False)
-    built = dataset.load_bundled(regions.load_gazetteer())
+    built = dataset.load_bundled(load_gazetteer())
     people = built.participants
     assert built.participants_report.rejected == []
     assert dict(zip(people["region"], people["region_code"], strict=True)) == ARTICLE_CODES
@@ -194,7 +195,7 @@ def test_bundled_2018_dataset_resolves_the_article_governments(
 
 
 def test_demo_dataset_with_real_gazetteer_has_the_planned_problems() -> None:
-    built = dataset.load_demo(regions.load_gazetteer())
+    built = dataset.load_demo(load_gazetteer())
     people = built.participants
     assert len(built.participants_report.rejected) == 3
     ambiguous = people[people["region_status"] == "ambiguous"]

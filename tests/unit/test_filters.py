@@ -11,7 +11,7 @@ from atlas.filters import (
     restrict_filters,
     year_bounds,
 )
-from atlas.regions import load_gazetteer
+from atlas.gazetteer import load_gazetteer
 from tests.app.sample_data import make_dataset
 
 GAZETTEER = load_gazetteer()

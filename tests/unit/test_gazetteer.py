@@ -9,14 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas.regions import (
-    Gazetteer,
-    kabupaten,
-    kota,
-    load_gazetteer,
-    provinces,
-    regions_of_type,
-)
+from atlas.gazetteer import Gazetteer, load_gazetteer
+from atlas.metrics import region_totals
 from scripts import build_gazetteer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -52,22 +46,8 @@ def test_counts_match_the_kemendagri_list(regions):
     assert len(regions) == 38 + 514
 
 
-def test_counts_helper_is_derived_from_data(gazetteer):
-    assert gazetteer.counts() == {"provinsi": 38, "kota": 98, "kabupaten": 416}
-    assert len(provinces(gazetteer)) == 38
-    assert len(kota(gazetteer)) == 98
-    assert len(kabupaten(gazetteer)) == 416
-
-
-def test_province_helper_columns(gazetteer):
-    frame = provinces(gazetteer)
-    assert list(frame.columns) == ["code", "name", "lat", "lon"]
-    assert frame["code"].is_monotonic_increasing
-
-
-def test_regions_of_type_rejects_unknown_level(gazetteer):
-    with pytest.raises(ValueError):
-        regions_of_type(gazetteer, "kecamatan")
+def test_coverage_denominators_are_derived_from_data(gazetteer):
+    assert region_totals(gazetteer.regions) == {"provinsi": 38, "kota": 98, "kabupaten": 416}
 
 
 def test_codes_are_unique_and_shaped_like_kemendagri(regions):

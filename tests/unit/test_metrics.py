@@ -2,7 +2,7 @@ import pandas as pd
 
 from atlas import metrics
 from atlas.filters import Filters, apply_filters
-from atlas.regions import load_gazetteer
+from atlas.gazetteer import load_gazetteer
 from tests.app.sample_data import make_dataset, make_regions
 
 

@@ -9,14 +9,9 @@ import pandas as pd
 import pytest
 
 from atlas import schema
-from atlas.regions import (
-    FUZZY_SKIPPED,
-    Gazetteer,
-    load_gazetteer,
-    resolve_participants,
-    resolve_region,
-    resolve_venue,
-)
+from atlas.gazetteer import Gazetteer, load_gazetteer
+from atlas.participant_regions import FUZZY_SKIPPED, resolve_participants
+from atlas.resolver import resolve_region, resolve_venue
 from tests.article_2018 import ARTICLE_GOVERNMENTS
 
 CORPUS = Path(__file__).with_name("region_corpus.csv")
@@ -263,16 +258,16 @@ def test_resolve_participants_without_hint_columns(gazetteer):
 
 
 def test_resolve_participants_resolves_each_distinct_text_once(gazetteer, monkeypatch):
-    import atlas.regions as regions
+    import atlas.resolver as resolver
 
     calls = []
-    original = regions._Resolver.resolve
+    original = resolver.Resolver.resolve
 
     def counting(self, text, province, level, institution):
         calls.append((text, institution.level, institution.name))
         return original(self, text, province, level, institution)
 
-    monkeypatch.setattr(regions._Resolver, "resolve", counting)
+    monkeypatch.setattr(resolver.Resolver, "resolve", counting)
     frame = pd.DataFrame(
         {
             "region": ["Kota Batam", "Bandung", "Kota Batam", "Bandung", "Bandung"] * 40,
