@@ -26,10 +26,10 @@ from pathlib import Path
 import pandas as pd
 from babel import dates as babel_dates
 
-from atlas import REPO_DATA_DIR, links, metrics
+from atlas import REPO_DATA_DIR, links, metrics, training_metrics
 from atlas.filters import FilteredView, Filters
 from atlas.i18n import format_date, format_number, t
-from atlas.schema import PROVINCE_NAME, REGION_CODE, REGION_NAME, REGION_TYPE, Dataset
+from atlas.schema import PROVINCE_NAME, REGION_NAME, REGION_TYPE, Dataset
 
 FONT_DIR = Path(__file__).resolve().parents[1] / "static" / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
@@ -136,20 +136,18 @@ def reached_table(participants: pd.DataFrame, lang: str, *, with_province: bool)
     """Governments reached, with the trainings each attended and its participants (the
     province column only when the view spans more than one province)."""
     rows: list[list[str]] = []
-    reached = metrics.resolved(participants)
-    if not reached.empty:
-        titles = reached.groupby(REGION_CODE)["title"].agg(
-            lambda values: "; ".join(sorted({str(value) for value in values}))
-        )
-        for row in metrics.participants_by_region(participants).itertuples(index=False):
-            cells = [
-                str(getattr(row, REGION_NAME)),
-                t(f"level.{getattr(row, REGION_TYPE)}", lang),
-                str(getattr(row, PROVINCE_NAME)),
-                str(titles.get(getattr(row, REGION_CODE), "")),
-                format_number(int(row.participants), lang),
-            ]
-            rows.append(cells if with_province else cells[:2] + cells[3:])
+    reached = metrics.aggregate_regions(participants).sort_values(
+        ["participants", REGION_NAME], ascending=[False, True], kind="stable"
+    )
+    for row in reached.itertuples(index=False):
+        cells = [
+            str(getattr(row, REGION_NAME)),
+            t(f"level.{getattr(row, REGION_TYPE)}", lang),
+            str(getattr(row, PROVINCE_NAME)),
+            "; ".join(row.titles),
+            format_number(int(row.participants), lang),
+        ]
+        rows.append(cells if with_province else cells[:2] + cells[3:])
     columns = [
         t("brief.col_government", lang),
         t("col.region_type", lang),
@@ -189,7 +187,7 @@ def unreached_lines(unreached: pd.DataFrame, totals: dict[str, int], lang: str) 
 def sdg_table(trainings: pd.DataFrame, participants: pd.DataFrame, lang: str) -> BriefTable:
     """The goals the view's trainings address (one column each) with their trainings,
     participants and governments (one row each): compact enough for a one-page brief."""
-    coverage = metrics.goal_coverage(trainings, participants)
+    coverage = training_metrics.goal_coverage(trainings, participants)
     coverage = coverage[coverage["trainings"] > 0]
     goals = [int(goal) for goal in coverage["goal"]]
     rows = [
@@ -227,7 +225,9 @@ def short_date_range(start: object, end: object, lang: str) -> str:
 
 def trainings_table(trainings: pd.DataFrame, participants: pd.DataFrame, lang: str) -> BriefTable:
     """Every training of the view, newest first, with dates, venue, goals and participants."""
-    latest = metrics.latest_trainings(trainings, participants, limit=max(len(trainings), 1))
+    latest = training_metrics.latest_trainings(
+        trainings, participants, limit=max(len(trainings), 1)
+    )
     ends = trainings.set_index("training_id")["end_date"]
     rows = [
         [
@@ -377,9 +377,7 @@ def brief_map_png(
             linewidths=0.8,
             zorder=2,
         )
-    placed = metrics.participants_by_region(participants)
-    coordinates = regions.set_index("code")[["lat", "lon"]]
-    placed = placed.join(coordinates, on=REGION_CODE).dropna(subset=["lat", "lon"])
+    placed = metrics.aggregate_regions(participants)
     for level, colour in LEVEL_COLOURS.items():
         rows = placed[placed[REGION_TYPE] == level]
         if rows.empty:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import mapview, metrics
+from atlas import metrics
 from atlas.filters import FilteredView
 from atlas.schema import Dataset
 
@@ -47,11 +47,11 @@ def unreached(
 
 def map_regions(view: FilteredView) -> pd.DataFrame:
     """One row per region reached in the view (the map's markers and its table)."""
-    return view.derived.get("map_regions", lambda: mapview.aggregate_regions(view.participants))
+    return view.derived.get("map_regions", lambda: metrics.aggregate_regions(view.participants))
 
 
 def map_provinces(view: FilteredView, gazetteer_regions: pd.DataFrame) -> pd.DataFrame:
     return view.derived.get(
         "map_provinces",
-        lambda: mapview.aggregate_provinces(view.participants, gazetteer_regions),
+        lambda: metrics.aggregate_provinces(view.participants, gazetteer_regions),
     )

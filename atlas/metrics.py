@@ -25,6 +25,8 @@ from atlas.schema import (
     PROVINCE_CODE,
     PROVINCE_NAME,
     REGION_CODE,
+    REGION_LAT,
+    REGION_LON,
     REGION_NAME,
     REGION_STATUS,
     REGION_TYPE,
@@ -41,6 +43,29 @@ UNREACHED_COLUMNS = [
     "lat",
     "lon",
     "reached_outside_view",
+]
+
+# aggregate_regions and aggregate_provinces: one row per region / province of the view.
+AGGREGATED_REGION_COLUMNS = [
+    REGION_CODE,
+    REGION_NAME,
+    REGION_TYPE,
+    PROVINCE_CODE,
+    PROVINCE_NAME,
+    REGION_LAT,
+    REGION_LON,
+    "participants",
+    "trainings",
+    "titles",
+]
+AGGREGATED_PROVINCE_COLUMNS = [
+    PROVINCE_CODE,
+    PROVINCE_NAME,
+    REGION_LAT,
+    REGION_LON,
+    "participants",
+    "governments",
+    "trainings",
 ]
 
 
@@ -195,180 +220,69 @@ def coverage_table(kpis: Kpis) -> pd.DataFrame:
     )
 
 
-def year_axis(trainings: pd.DataFrame, years: tuple[int, int] | None = None) -> list[int]:
-    """Every year of a time axis, in order: `years` (the chosen range, or the dataset's) when
-    given, else the first to the last start year of `trainings`; [] when there is nothing."""
-    if years is not None:
-        first, last = years
-    elif trainings.empty:
-        return []
-    else:
-        first, last = int(trainings["year"].min()), int(trainings["year"].max())
-    return list(range(int(first), int(last) + 1))
+def _mapped_rows(participants: pd.DataFrame) -> pd.DataFrame:
+    """Participant rows resolved to a region with coordinates (others cannot be drawn)."""
+    if participants.empty:
+        return participants
+    mask = participants[REGION_CODE].notna()
+    if REGION_STATUS in participants.columns:
+        mask &= participants[REGION_STATUS].eq("resolved")
+    mask &= participants[REGION_LAT].notna() & participants[REGION_LON].notna()
+    return participants.loc[mask]
 
 
-def trainings_per_year(
-    trainings: pd.DataFrame,
-    participants: pd.DataFrame,
-    years: tuple[int, int] | None = None,
+def aggregate_regions(participants: pd.DataFrame) -> pd.DataFrame:
+    """One row per resolved region: participants (sum of delegates), trainings (distinct
+    training ids), titles (sorted tuple of distinct titles), level, province and coordinates.
+    Sorted by participants, largest first (drawn first, so smaller markers stay clickable)."""
+    rows = _mapped_rows(participants)
+    if rows.empty:
+        return pd.DataFrame(columns=AGGREGATED_REGION_COLUMNS)
+    titles = rows["title"] if "title" in rows.columns else rows["training_id"]
+    grouped = rows.assign(_title=titles.fillna("").astype(str)).groupby(REGION_CODE, sort=True)
+    aggregated = grouped.agg(
+        region_name=(REGION_NAME, "first"),
+        region_type=(REGION_TYPE, "first"),
+        province_code=(PROVINCE_CODE, "first"),
+        province_name=(PROVINCE_NAME, "first"),
+        lat=(REGION_LAT, "first"),
+        lon=(REGION_LON, "first"),
+        participants=("delegates", "sum"),
+        trainings=("training_id", "nunique"),
+        titles=("_title", lambda s: tuple(sorted({x for x in s if x}))),
+    ).reset_index()
+    aggregated["participants"] = aggregated["participants"].astype("int64")
+    aggregated["trainings"] = aggregated["trainings"].astype("int64")
+    aggregated = aggregated.sort_values(
+        ["participants", REGION_CODE], ascending=[False, True], kind="stable"
+    )
+    return aggregated[AGGREGATED_REGION_COLUMNS].reset_index(drop=True)
+
+
+def aggregate_provinces(
+    participants: pd.DataFrame, gazetteer_regions: pd.DataFrame
 ) -> pd.DataFrame:
-    """year, trainings, participants for every year of `year_axis` (in order, gaps = 0)."""
-    columns = ["year", "trainings", "participants"]
-    axis = year_axis(trainings, years)
-    if trainings.empty or not axis:
-        return pd.DataFrame(columns=columns).astype("int64")
-    per_year = trainings.groupby("year")["training_id"].nunique().rename("trainings")
-    delegates = participants.groupby("year")[DELEGATES].sum().rename("participants")
-    frame = pd.concat([per_year, delegates], axis=1).reindex(axis, fill_value=0).fillna(0)
-    frame.index.name = "year"
-    return frame.astype("int64").reset_index()[columns]
-
-
-def latest_trainings(
-    trainings: pd.DataFrame, participants: pd.DataFrame, limit: int = 10
-) -> pd.DataFrame:
-    """The newest trainings first with their participants and governments in the view."""
-    columns = [
-        "training_id",
-        "title",
-        "start_date",
-        "end_date",
-        "venue_name",
-        "sdg_goals",
-        "participants",
-        "governments",
+    """One row per province with any resolved participant: participants, governments reached
+    (distinct region codes, the province government itself included) and trainings, placed at
+    the province's coordinates from the gazetteer."""
+    rows = _mapped_rows(participants)
+    if rows.empty:
+        return pd.DataFrame(columns=AGGREGATED_PROVINCE_COLUMNS)
+    grouped = rows.groupby(PROVINCE_CODE, sort=True).agg(
+        province_name=(PROVINCE_NAME, "first"),
+        participants=("delegates", "sum"),
+        governments=(REGION_CODE, "nunique"),
+        trainings=("training_id", "nunique"),
+    )
+    provinces = gazetteer_regions.loc[
+        gazetteer_regions["type"].eq("provinsi"), ["code", "lat", "lon"]
     ]
-    if trainings.empty:
-        return pd.DataFrame(columns=columns)
-    delegates = participants.groupby("training_id")[DELEGATES].sum().rename("participants")
-    governments = (
-        resolved(participants).groupby("training_id")[REGION_CODE].nunique().rename("governments")
-    )
-    frame = trainings.sort_values(["start_date", "training_id"], ascending=[False, True]).head(
-        limit
-    )
-    frame = frame.join(delegates, on="training_id").join(governments, on="training_id")
-    frame[["participants", "governments"]] = (
-        frame[["participants", "governments"]].fillna(0).astype("int64")
-    )
-    if "venue_name" not in frame:
-        frame["venue_name"] = None
-    frame["venue_name"] = frame["venue_name"].where(frame["venue_name"].notna(), frame["venue"])
-    return frame[columns].reset_index(drop=True)
-
-
-def _explode_goals(frame: pd.DataFrame) -> pd.DataFrame:
-    exploded = frame.assign(goal=frame["sdg_goals"].map(lambda goals: list(goals or ())))
-    exploded = exploded.explode("goal")
-    exploded = exploded[exploded["goal"].notna()]
-    return exploded.astype({"goal": "int64"})
-
-
-def goal_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Tidy training_id, goal: one row per goal of each distinct training in `frame` (trainings,
-    or participant rows carrying their training's sdg_goals). Per-goal figures join this small
-    table to aggregates instead of exploding every participant row into one row per goal."""
-    if frame.empty:
-        return pd.DataFrame({"training_id": [], "goal": pd.Series([], dtype="int64")})
-    distinct = frame.drop_duplicates("training_id")[["training_id", "sdg_goals"]]
-    return _explode_goals(distinct)[["training_id", "goal"]].reset_index(drop=True)
-
-
-def goal_coverage(trainings: pd.DataFrame, participants: pd.DataFrame) -> pd.DataFrame:
-    """goal, trainings, participants, governments for all 17 goals (0 where not addressed)."""
-    goal_numbers = [goal.number for goal in sdg.goals()]
-    per_training = goal_table(trainings).groupby("goal")["training_id"].nunique()
-    goals = goal_table(participants)
-    delegates = participants.groupby("training_id", as_index=False)[DELEGATES].sum()
-    per_participants = delegates.merge(goals, on="training_id").groupby("goal")[DELEGATES].sum()
-    governments = resolved(participants)[["training_id", REGION_CODE]].drop_duplicates()
-    per_governments = (
-        governments.merge(goals, on="training_id").groupby("goal")[REGION_CODE].nunique()
-    )
-    frame = pd.DataFrame(
-        {
-            "trainings": per_training,
-            "participants": per_participants,
-            "governments": per_governments,
-        }
-    )
-    frame = frame.reindex(goal_numbers).fillna(0).astype("int64")
-    frame.index.name = "goal"
-    return frame.reset_index()
-
-
-def province_goal_matrix(participants: pd.DataFrame) -> pd.DataFrame:
-    """Long table province_code, province_name, goal, participants (delegates) for resolved
-    rows; only combinations with participants appear."""
-    columns = [PROVINCE_CODE, PROVINCE_NAME, "goal", "participants"]
-    rows = resolved(participants)
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    keys = ["training_id", PROVINCE_CODE, PROVINCE_NAME]
-    per_training = rows.groupby(keys, as_index=False)[DELEGATES].sum()
-    frame = (
-        per_training.merge(goal_table(rows), on="training_id")
-        .groupby([PROVINCE_CODE, PROVINCE_NAME, "goal"])[DELEGATES]
-        .sum()
-        .rename("participants")
-        .reset_index()
-    )
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    return frame.sort_values([PROVINCE_NAME, "goal"]).reset_index(drop=True)[columns]
-
-
-def goals_per_year(trainings: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """year, goal, trainings: how many trainings of each start year address each goal, for
-    every year of `year_axis` and every goal the trainings address (0 where none), ordered by
-    year then goal."""
-    columns = ["year", "goal", "trainings"]
-    rows = _explode_goals(trainings)
-    axis = year_axis(trainings, years)
-    if rows.empty or not axis:
-        return pd.DataFrame(columns=columns).astype("int64")
-    counts = rows.groupby(["year", "goal"])["training_id"].nunique().rename("trainings")
-    grid = pd.MultiIndex.from_product(
-        [axis, sorted(int(goal) for goal in rows["goal"].unique())], names=["year", "goal"]
-    )
-    frame = counts.reindex(grid, fill_value=0).astype("int64").reset_index()
-    return frame[columns]
-
-
-def _target_order(code: str) -> tuple[int, int, str]:
-    """Numeric order of target codes: 1.1 < 1.2 < 1.10 < 1.a."""
-    goal_part, target_part = code.split(".", 1)
-    if target_part.isdigit():
-        return (int(goal_part), int(target_part), "")
-    return (int(goal_part), 100, target_part)
-
-
-def targets_used(trainings: pd.DataFrame) -> pd.DataFrame:
-    """target, goal, trainings for each SDG target code the trainings list."""
-    columns = ["target", "goal", "trainings"]
-    rows = trainings.assign(target=trainings["sdg_targets"].map(lambda codes: list(codes or ())))
-    rows = rows.explode("target")
-    rows = rows[rows["target"].notna()]
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    frame = rows.groupby("target")["training_id"].nunique().rename("trainings").reset_index()
-    frame["goal"] = frame["target"].map(sdg.target_goal)
-    frame = frame.sort_values("target", key=lambda codes: codes.map(_target_order))
-    return frame.reset_index(drop=True)[columns]
-
-
-def participants_by_region(participants: pd.DataFrame) -> pd.DataFrame:
-    """region_code, region_name, region_type, province_name, trainings, participants for resolved
-    rows, most participants first (the aggregate behind maps and region tables)."""
-    columns = [REGION_CODE, REGION_NAME, REGION_TYPE, PROVINCE_NAME, "trainings", "participants"]
-    rows = resolved(participants)
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    frame = rows.groupby([REGION_CODE, REGION_NAME, REGION_TYPE, PROVINCE_NAME]).agg(
-        trainings=("training_id", "nunique"), participants=(DELEGATES, "sum")
-    )
-    frame = frame.reset_index().sort_values(["participants", REGION_NAME], ascending=[False, True])
-    return frame.reset_index(drop=True)[columns]
+    placed = grouped.join(provinces.set_index("code"), how="left").reset_index()
+    placed = placed.rename(columns={"index": PROVINCE_CODE})
+    placed = placed.dropna(subset=["lat", "lon"])
+    for column in ("participants", "governments", "trainings"):
+        placed[column] = placed[column].astype("int64")
+    return placed[AGGREGATED_PROVINCE_COLUMNS].reset_index(drop=True)
 
 
 def region_status_counts(participants: pd.DataFrame) -> dict[str, int]:

@@ -127,7 +127,8 @@ def normalize_target(code: str) -> str:
     return f"{int(goal_part)}.{target_part}"
 
 
-def _target_sort_key(code: str) -> tuple[int, int, str]:
+def target_sort_key(code: str) -> tuple[int, int, str]:
+    """Numeric order of target codes: 1.1 < 1.2 < 1.10 < 1.a."""
     goal_part, target_part = code.split(".", 1)
     if target_part.isdigit():
         return (int(goal_part), int(target_part), "")
@@ -145,4 +146,4 @@ def parse_targets(text: str) -> ParsedTargets:
             found.add(code)
         else:
             invalid.append(item)
-    return ParsedTargets(tuple(sorted(found, key=_target_sort_key)), tuple(invalid))
+    return ParsedTargets(tuple(sorted(found, key=target_sort_key)), tuple(invalid))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, metrics, typos
+from atlas import metrics, tables, typos
 from atlas.i18n import escape_markdown, format_number
 from atlas.privacy import public_participants
 from atlas.ui.auth import detail_access_gate, detail_access_granted
@@ -58,7 +58,7 @@ def tables_tab(ctx: PageContext) -> None:
     )
     st.header(t("data.trainings"), anchor=False)
     st.caption(t("data.trainings_caption", count=format_number(len(trainings), lang)))
-    table(charts.trainings_table(trainings, lang), key="data_trainings")
+    table(tables.trainings_table(trainings, lang), key="data_trainings")
 
     st.header(t("data.participants"), anchor=False)
     st.caption(
@@ -69,7 +69,7 @@ def tables_tab(ctx: PageContext) -> None:
         )
     )
     st.caption(t("data.detail_view") if detail else t("data.public_view"))
-    table(charts.participants_table(participants, lang), key="data_participants")
+    table(tables.participants_table(participants, lang), key="data_participants")
     downloads_section(ctx, trainings, participants)
 
 
@@ -81,8 +81,8 @@ def downloads_section(
     st.header(t("data.downloads"), anchor=False)
     st.caption(t("data.downloads_caption"))
     columns = st.columns(4)
-    trainings_file = charts.trainings_export(trainings)
-    participants_file = charts.participants_export(participants)
+    trainings_file = tables.trainings_export(trainings)
+    participants_file = tables.participants_export(participants)
     files = [
         (trainings_file, "data.download_trainings_csv", "trainings.csv"),
         (trainings_file, "data.download_trainings_xlsx", "trainings.xlsx"),
@@ -139,8 +139,8 @@ def quality_tab(ctx: PageContext) -> None:
     quoted = detail_access_granted()
     trainings_rejected, participants_rejected = rejections_for_view(ctx.dataset, detail=quoted)
     rejected = [
-        charts.rejections_table(trainings_rejected, t("data.table_trainings"), lang, detail=quoted),
-        charts.rejections_table(
+        tables.rejections_table(trainings_rejected, t("data.table_trainings"), lang, detail=quoted),
+        tables.rejections_table(
             participants_rejected,
             t("data.table_participants"),
             lang,
@@ -179,7 +179,7 @@ def unplaced_regions(ctx: PageContext, status: str, count_of_rows: int) -> None:
     if rows.empty:
         st.success(t(f"data.{status}_none"), icon=":material/check_circle:")
     else:
-        table(charts.localized_table(rows, lang), key=f"data_{status}")
+        table(tables.localized_table(rows, lang), key=f"data_{status}")
 
 
 def upload_tab(ctx: PageContext) -> None:

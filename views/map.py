@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from atlas import derived, mapview
+from atlas import derived, mapfeatures, mapview, tables
 from atlas.i18n import escape_markdown, format_number
 from atlas.ui.context import PageContext
 from atlas.ui.widgets import (
@@ -59,27 +59,27 @@ def map_with_selection(
         layer_control=atlas_map.control,
     )
     st.caption(ctx.t("map.offline_note"))
-    feature = mapview.clicked_feature((clicked or {}).get("last_active_drawing"))
+    feature = mapfeatures.clicked_feature((clicked or {}).get("last_active_drawing"))
     with st.container(border=True, key="atlas_map_selection"):
         selection_panel(ctx, feature, regions, provinces, unreached)
 
 
 def selection_panel(
     ctx: PageContext,
-    feature: mapview.ClickedFeature | None,
+    feature: mapfeatures.ClickedFeature | None,
     regions: pd.DataFrame,
     provinces: pd.DataFrame,
     unreached: pd.DataFrame,
 ) -> None:
     """The details of the clicked region, province or not-reached region; else a hint."""
-    if feature is not None and feature.kind == mapview.KIND_REGION:
+    if feature is not None and feature.kind == mapfeatures.KIND_REGION:
         selected = regions.loc[regions["region_code"].astype(str) == feature.code]
         if not selected.empty:
             name = escape_markdown(selected.iloc[0]["region_name"])
             st.header(ctx.t("map.selected", region=name), anchor=False)
-            table(mapview.region_table(selected, ctx.lang), key="atlas_map_selected")
+            table(tables.region_table(selected, ctx.lang), key="atlas_map_selected")
             return
-    if feature is not None and feature.kind == mapview.KIND_PROVINCE:
+    if feature is not None and feature.kind == mapfeatures.KIND_PROVINCE:
         selected = provinces.loc[provinces["province_code"].astype(str) == feature.code]
         if not selected.empty:
             row = selected.iloc[0]
@@ -94,7 +94,7 @@ def selection_panel(
                 )
             )
             return
-    if feature is not None and feature.kind == mapview.KIND_UNREACHED:
+    if feature is not None and feature.kind == mapfeatures.KIND_UNREACHED:
         selected = unreached.loc[unreached["region_code"].astype(str) == feature.code]
         if not selected.empty:
             row = selected.iloc[0]
@@ -103,7 +103,7 @@ def selection_panel(
             st.markdown(
                 ctx.t(
                     "map.selected_unreached",
-                    level=mapview.level_label(row["level"], ctx.lang),
+                    level=tables.level_label(row["level"], ctx.lang),
                     province=escape_markdown(row["province_name"]),
                 )
             )
@@ -116,9 +116,9 @@ def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.
     """The map's table alternative with downloads, and the list of regions not reached yet."""
     st.header(ctx.t("map.table"), anchor=False)
     st.caption(ctx.t("map.table_caption"))
-    shown = mapview.region_table(regions, ctx.lang, max_titles=mapview.MAX_TITLES_IN_TABLE)
+    shown = tables.region_table(regions, ctx.lang, max_titles=tables.MAX_TITLES_IN_TABLE)
     table(shown, key="atlas_map_table")
-    region_rows = mapview.region_table(regions, ctx.lang)  # every title, for the downloads
+    region_rows = tables.region_table(regions, ctx.lang)  # every title, for the downloads
     download_csv, download_xlsx = st.columns(2)
     with download_csv:
         csv_download(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from atlas import charts, derived, metrics, privacy
+from atlas import charts, derived, metrics, privacy, tables, training_metrics
 from atlas.i18n import format_number
 from atlas.ui.context import PageContext
 from atlas.ui.widgets import (
@@ -34,7 +34,7 @@ def render(ctx: PageContext) -> None:
     kpi_tiles(ctx, kpis)
 
     csv_download(
-        charts.coverage_export(metrics.coverage_table(kpis), ctx.lang),
+        tables.coverage_export(metrics.coverage_table(kpis), ctx.lang),
         label=t("overview.coverage_download"),
         file_name="atlas-cakupan.csv",
         key="overview_coverage_download",
@@ -56,18 +56,18 @@ def render(ctx: PageContext) -> None:
         ("genders", min_count), lambda: privacy.gender_counts(participants, min_count=min_count)
     )
     table(
-        once(("gender_table", min_count, ctx.lang), lambda: charts.gender_table(genders, ctx.lang)),
+        once(("gender_table", min_count, ctx.lang), lambda: tables.gender_table(genders, ctx.lang)),
         key="overview_gender",
     )
 
     st.header(t("overview.over_time"), anchor=False)
     per_year = once(
         "trainings_per_year",
-        lambda: metrics.trainings_per_year(trainings, participants, ctx.year_range),
+        lambda: training_metrics.trainings_per_year(trainings, participants, ctx.year_range),
     )
     chart_with_table(
         once(("over_time_chart", ctx.lang), lambda: charts.trainings_over_time(per_year, ctx.lang)),
-        once(("over_time_table", ctx.lang), lambda: charts.localized_table(per_year, ctx.lang)),
+        once(("over_time_table", ctx.lang), lambda: tables.localized_table(per_year, ctx.lang)),
         ctx=ctx,
         key="overview_over_time",
         caption=t("overview.over_time_caption"),
@@ -76,9 +76,9 @@ def render(ctx: PageContext) -> None:
 
     st.header(t("overview.latest"), anchor=False)
     st.caption(t("overview.latest_caption"))
-    latest = once("latest", lambda: metrics.latest_trainings(trainings, participants))
+    latest = once("latest", lambda: training_metrics.latest_trainings(trainings, participants))
     table(
-        once(("latest_table", ctx.lang), lambda: charts.latest_trainings_table(latest, ctx.lang)),
+        once(("latest_table", ctx.lang), lambda: tables.latest_trainings_table(latest, ctx.lang)),
         key="overview_latest",
     )
 

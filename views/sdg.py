@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, metrics
+from atlas import charts, tables, training_metrics
 from atlas.i18n import LANGUAGES, t
 from atlas.ui.context import PageContext, UrlKeys
 from atlas.ui.sidebar import reseed_widgets_from_link
@@ -26,7 +26,8 @@ def render(ctx: PageContext) -> None:
     # Figures and charts depend on the view (and the language) only: computed once per view
     # and shared by everyone looking at it (atlas.memo).
     coverage = ctx.view.derived.get(
-        "goal_coverage", lambda: metrics.goal_coverage(ctx.view.trainings, ctx.view.participants)
+        "goal_coverage",
+        lambda: training_metrics.goal_coverage(ctx.view.trainings, ctx.view.participants),
     )
     st.header(t("sdg.coverage"), anchor=False)
     if coverage["trainings"].sum() == 0:
@@ -80,7 +81,7 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
             ("coverage_chart", chosen, ctx.lang),
             lambda: charts.goal_coverage_bars(coverage, chosen, ctx.lang),
         ),
-        once(("coverage_table", ctx.lang), lambda: charts.goal_coverage_table(coverage, ctx.lang)),
+        once(("coverage_table", ctx.lang), lambda: tables.goal_coverage_table(coverage, ctx.lang)),
         ctx=ctx,
         key="sdg_coverage",
         caption=t("sdg.coverage_caption"),
@@ -88,13 +89,15 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
     )
 
     st.header(t("sdg.heatmap"), anchor=False)
-    matrix = once("goal_matrix", lambda: metrics.province_goal_matrix(ctx.view.participants))
+    matrix = once(
+        "goal_matrix", lambda: training_metrics.province_goal_matrix(ctx.view.participants)
+    )
     if matrix.empty:
         st.info(t("empty.title"), icon=":material/info:")
     else:
         chart_with_table(
             once(("heatmap", ctx.lang), lambda: charts.province_goal_heatmap(matrix, ctx.lang)),
-            once(("heatmap_table", ctx.lang), lambda: charts.province_goal_table(matrix, ctx.lang)),
+            once(("heatmap_table", ctx.lang), lambda: tables.province_goal_table(matrix, ctx.lang)),
             ctx=ctx,
             key="sdg_heatmap",
             caption=t("sdg.heatmap_caption"),
@@ -103,11 +106,12 @@ def goal_sections(ctx: PageContext, coverage: pd.DataFrame) -> None:
 
     st.header(t("sdg.over_time"), anchor=False)
     per_year = once(
-        "goals_per_year", lambda: metrics.goals_per_year(ctx.view.trainings, ctx.year_range)
+        "goals_per_year",
+        lambda: training_metrics.goals_per_year(ctx.view.trainings, ctx.year_range),
     )
     chart_with_table(
         once(("goals_chart", ctx.lang), lambda: charts.goals_over_time(per_year, ctx.lang)),
-        once(("goals_table", ctx.lang), lambda: charts.goals_over_time_table(per_year, ctx.lang)),
+        once(("goals_table", ctx.lang), lambda: tables.goals_over_time_table(per_year, ctx.lang)),
         ctx=ctx,
         key="sdg_over_time",
         caption=t("sdg.over_time_caption"),
@@ -120,13 +124,13 @@ def target_section(ctx: PageContext) -> None:
     t = ctx.t
     st.header(t("sdg.targets"), anchor=False)
     once = ctx.view.derived.get
-    targets = once("targets", lambda: metrics.targets_used(ctx.view.trainings))
+    targets = once("targets", lambda: training_metrics.targets_used(ctx.view.trainings))
     if targets.empty:
         st.info(t("sdg.no_targets"), icon=":material/info:")
         return
     chart_with_table(
         once(("targets_chart", ctx.lang), lambda: charts.targets_bars(targets, ctx.lang)),
-        once(("targets_table", ctx.lang), lambda: charts.localized_table(targets, ctx.lang)),
+        once(("targets_table", ctx.lang), lambda: tables.localized_table(targets, ctx.lang)),
         ctx=ctx,
         key="sdg_targets",
         caption=t("sdg.targets_caption"),

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas import charts, export
+from atlas import export, tables
 from atlas.filters import year_bounds
 from atlas.i18n import format_number
 from atlas.metrics import Coverage
@@ -172,7 +172,7 @@ def unreached_section(ctx: PageContext, unreached: pd.DataFrame, key_prefix: str
         if unreached.empty:
             st.success(ctx.t("unreached.none"), icon=":material/check_circle:")
             return
-        rows = charts.unreached_table(unreached, ctx.lang)
+        rows = tables.unreached_table(unreached, ctx.lang)
         with st.expander(summary, icon=":material/location_off:"):
             table(rows, key=f"{key_prefix}_table")
             left, right = st.columns(2)

@@ -16,7 +16,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from atlas import charts, export
+from atlas import export, tables
 from atlas.gazetteer import Gazetteer
 from atlas.i18n import escape_markdown, format_number
 from atlas.loading import UnreadableFileError
@@ -240,10 +240,10 @@ def _preview_changes(candidate: Candidate, mode: str, ctx: PageContext) -> None:
     t, lang = ctx.t, ctx.lang
     dataset, base = candidate.dataset, candidate.base
     rejected = [
-        charts.rejections_table(
+        tables.rejections_table(
             dataset.trainings_report.rejected, t("data.table_trainings"), lang, detail=True
         ),
-        charts.rejections_table(
+        tables.rejections_table(
             dataset.participants_report.rejected, t("data.table_participants"), lang, detail=True
         ),
     ]
@@ -262,7 +262,7 @@ def _preview_changes(candidate: Candidate, mode: str, ctx: PageContext) -> None:
             st.checkbox(t("manage.replace"), key=REPLACE_KEY)
     if not candidate.duplicates.empty:
         st.warning(t("manage.duplicates", count=format_number(len(candidate.duplicates), lang)))
-        table(charts.localized_table(candidate.duplicates, lang), key="manage_duplicates")
+        table(tables.localized_table(candidate.duplicates, lang), key="manage_duplicates")
 
 
 def _region_fixes(
@@ -308,7 +308,7 @@ def _region_fixes(
 def _publish_controls(store: Store, ctx: PageContext, participants: pd.DataFrame) -> None:
     """The corrected participants as CSV, the publish note and the publish button."""
     t = ctx.t
-    corrected = charts.participants_export(participants)
+    corrected = tables.participants_export(participants)
     st.download_button(
         t("manage.download_corrected"),
         data=partial(export.to_csv_bytes, corrected),
@@ -354,7 +354,7 @@ def _history(store: Store, ctx: PageContext) -> None:
         }
         for v in versions
     ]
-    table(charts.localized_table(pd.DataFrame(rows), lang), key="manage_versions")
+    table(tables.localized_table(pd.DataFrame(rows), lang), key="manage_versions")
     numbers = [v.number for v in versions]
     chosen = st.selectbox(
         t("manage.history_pick"),
@@ -413,7 +413,7 @@ def _corrections(store: Store, ctx: PageContext, gazetteer: Gazetteer) -> None:
         }
         for c in stored
     ]
-    table(charts.localized_table(pd.DataFrame(rows), ctx.lang), key="manage_corrections")
+    table(tables.localized_table(pd.DataFrame(rows), ctx.lang), key="manage_corrections")
 
 
 def render(ctx: PageContext, store: Store, gazetteer: Gazetteer) -> None:

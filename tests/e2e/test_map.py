@@ -37,7 +37,7 @@ def demo_jawa_timur():
     gazetteer = dataset.default_gazetteer()
     demo = dataset.load_demo(gazetteer)
     rows = demo.participants[demo.participants["province_code"] == JAWA_TIMUR]
-    reached = mapview.aggregate_regions(rows)
+    reached = metrics.aggregate_regions(rows)
     unreached = metrics.unreached_regions(
         gazetteer.regions, metrics.reached_region_codes(rows), (JAWA_TIMUR,)
     )
@@ -97,7 +97,7 @@ def test_province_link_opens_the_map_fitted_to_that_province(session, demo_jawa_
 def test_national_view_fits_indonesia_with_zoom_scaled_markers(session):
     demo = dataset.load_demo(dataset.default_gazetteer())
     page = open_page(session, "/map?data=demo", "Peta jangkauan")
-    expect_markers(page, len(mapview.aggregate_regions(demo.participants)))
+    expect_markers(page, len(metrics.aggregate_regions(demo.participants)))
     frame = map_frame(page)
     frame_handle = page.locator(MAP_IFRAME).element_handle().content_frame()
     state = map_state(page)
@@ -168,7 +168,7 @@ def test_a_province_chosen_in_the_sidebar_refits_the_mounted_map(session, demo_j
     reached, unreached = demo_jawa_timur
     demo = dataset.load_demo(dataset.default_gazetteer())
     page = open_page(session, "/map?data=demo", "Peta jangkauan")
-    expect_markers(page, len(mapview.aggregate_regions(demo.participants)))
+    expect_markers(page, len(metrics.aggregate_regions(demo.participants)))
     frame_handle = page.locator(MAP_IFRAME).element_handle().content_frame()
     frame_handle.evaluate("() => { window.__atlasSameMap = true; }")
     province = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(

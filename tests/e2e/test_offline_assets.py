@@ -6,12 +6,12 @@ import urllib.request
 
 import pytest
 
-from atlas import mapview
+from atlas import maplayers
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize(("name", "url"), mapview.LOCAL_JS + mapview.LOCAL_CSS)
+@pytest.mark.parametrize(("name", "url"), maplayers.LOCAL_JS + maplayers.LOCAL_CSS)
 def test_vendored_asset_is_served(app_server, name, url):
     with urllib.request.urlopen(app_server.url + url, timeout=10) as response:
         assert response.status == 200

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from atlas import charts, metrics, sdg
+from atlas import charts, sdg, tables, training_metrics
 from atlas.filters import Filters, apply_filters
 from atlas.schema import Rejection
 from tests.app.sample_data import make_dataset
@@ -26,7 +26,7 @@ def test_count_step_gives_whole_numbers():
 
 
 def test_trainings_over_time(view):
-    per_year = metrics.trainings_per_year(view.trainings, view.participants)
+    per_year = training_metrics.trainings_per_year(view.trainings, view.participants)
     figure = charts.trainings_over_time(per_year, "id")
     bars, line = figure.data
     assert (bars.name, line.name) == ("Pelatihan", "Peserta")
@@ -41,7 +41,7 @@ def test_trainings_over_time(view):
 
 
 def test_goal_coverage_bars_use_official_colours_and_names(view):
-    coverage = metrics.goal_coverage(view.trainings, view.participants)
+    coverage = training_metrics.goal_coverage(view.trainings, view.participants)
     figure = charts.goal_coverage_bars(coverage, "participants", "en")
     (bars,) = figure.data
     assert len(bars.y) == 17
@@ -54,7 +54,7 @@ def test_goal_coverage_bars_use_official_colours_and_names(view):
 
 
 def test_province_goal_heatmap_has_all_goals(view):
-    matrix = metrics.province_goal_matrix(view.participants)
+    matrix = training_metrics.province_goal_matrix(view.participants)
     figure = charts.province_goal_heatmap(matrix, "id")
     (heatmap,) = figure.data
     assert list(heatmap.y) == ["Jawa Barat", "Jawa Timur", "Kepulauan Riau"]
@@ -65,7 +65,7 @@ def test_province_goal_heatmap_has_all_goals(view):
 
 
 def test_goals_over_time_one_trace_per_goal(view):
-    per_year = metrics.goals_per_year(view.trainings)
+    per_year = training_metrics.goals_per_year(view.trainings)
     figure = charts.goals_over_time(per_year, "en")
     assert [trace.name for trace in figure.data] == ["SDG 6", "SDG 11", "SDG 13", "SDG 17"]
     colours = sdg.goal_colours()
@@ -87,31 +87,33 @@ def test_goals_over_time_orders_the_years_whatever_goal_comes_first():
 
 
 def test_trainings_over_time_orders_years_and_keeps_zero_years(view):
-    per_year = metrics.trainings_per_year(view.trainings, view.participants)
+    per_year = training_metrics.trainings_per_year(view.trainings, view.participants)
     figure = charts.trainings_over_time(per_year.iloc[::-1], "en")
     assert list(figure.layout.xaxis.categoryarray) == ["2018", "2019", "2020", "2021"]
 
 
 def test_targets_bars(view):
-    targets = metrics.targets_used(view.trainings)
+    targets = training_metrics.targets_used(view.trainings)
     figure = charts.targets_bars(targets, "id")
     assert list(figure.data[0].x) == ["6.1", "11.3", "17.17"]
     assert list(figure.data[0].text) == ["SDG 6", "SDG 11", "SDG 17"]
 
 
 def test_tables_are_translated(view):
-    coverage = metrics.goal_coverage(view.trainings, view.participants)
-    table = charts.goal_coverage_table(coverage, "en")
+    coverage = training_metrics.goal_coverage(view.trainings, view.participants)
+    table = tables.goal_coverage_table(coverage, "en")
     assert list(table.columns) == ["Goal", "Goal name", "Trainings", "Participants", "Governments"]
     assert table.iloc[16]["Goal name"] == "Partnerships for the Goals"
-    wide = charts.province_goal_table(metrics.province_goal_matrix(view.participants), "id")
+    wide = tables.province_goal_table(
+        training_metrics.province_goal_matrix(view.participants), "id"
+    )
     assert list(wide.columns[:2]) == ["Provinsi", "SDG 1"]
     assert wide.set_index("Provinsi").loc["Jawa Barat", "SDG 17"] == 3
 
 
 def test_latest_and_trainings_tables_show_dates_in_words(view):
-    latest = metrics.latest_trainings(view.trainings, view.participants)
-    table = charts.latest_trainings_table(latest, "id")
+    latest = training_metrics.latest_trainings(view.trainings, view.participants)
+    table = tables.latest_trainings_table(latest, "id")
     assert list(table.columns) == [
         "Judul",
         "Tanggal",
@@ -122,19 +124,19 @@ def test_latest_and_trainings_tables_show_dates_in_words(view):
     ]
     assert table["Tanggal"].tolist()[-1] == "18–19 Des 2018"
     assert (
-        charts.latest_trainings_table(latest, "en")["Dates"].tolist()[-1]
+        tables.latest_trainings_table(latest, "en")["Dates"].tolist()[-1]
         == "Dec 18\u2009–\u200919, 2018"
     )
     assert table["Tujuan SDG"].tolist() == ["13", "6; 11", "17"]
-    trainings = charts.trainings_table(view.trainings, "en")
+    trainings = tables.trainings_table(view.trainings, "en")
     assert trainings["Start"].tolist()[-1] == "December 18, 2018"
     assert trainings["Venue"].tolist() == ["", "Kota Surakarta", "DKI Jakarta"]
 
 
 def test_participants_table_words_and_personal_columns(view):
-    table = charts.participants_table(view.participants, "en")
+    table = tables.participants_table(view.participants, "en")
     assert "Name" in table.columns  # the frame still had them: the detail view
-    public = charts.participants_table(view.participants.drop(columns=["name", "email"]), "en")
+    public = tables.participants_table(view.participants.drop(columns=["name", "email"]), "en")
     assert "Name" not in public.columns and "Email" not in public.columns
     assert table["Level"].tolist()[:3] == ["City (kota)", "City (kota)", "Province"]
     assert table["Region status"].tolist()[3] == "ambiguous"
@@ -145,12 +147,12 @@ def test_rejections_table_translates_known_reasons():
         Rejection(4, "start_date", "'2021-13-45' is not a date", code="bad_date"),
         Rejection(7, None, "something else"),
     ]
-    indonesian = charts.rejections_table(rejections, "pelatihan", "id")
+    indonesian = tables.rejections_table(rejections, "pelatihan", "id")
     assert list(indonesian.columns) == ["Tabel", "Baris", "Kolom", "Alasan"]
     assert indonesian["Alasan"].tolist() == ["Tanggal tidak sah", "something else"]
-    english = charts.rejections_table(rejections, "trainings", "en")
+    english = tables.rejections_table(rejections, "trainings", "en")
     assert english["Reason"].tolist()[0] == "'2021-13-45' is not a date"
-    assert charts.rejections_table([], "x", "en").empty
+    assert tables.rejections_table([], "x", "en").empty
 
 
 def test_rejections_in_indonesian_have_no_english_fragment():
@@ -165,13 +167,13 @@ def test_rejections_in_indonesian_have_no_english_fragment():
     empty_region = Rejection(
         3, "region", "region is empty", code="required", problems=(("region", "required"),)
     )
-    public = charts.rejections_table([several, empty_region], "peserta", "id")
+    public = tables.rejections_table([several, empty_region], "peserta", "id")
     assert public["Alasan"].tolist() == [
         "Tanggal tidak sah (start_date); Tujuan SDG di luar 1–17 (sdg_goals)",
         "Nilai wajib kosong",
     ]
     # the owner's detail view quotes the file's values, marked as detail
-    owner = charts.rejections_table([several], "pelatihan", "id", detail=True)
+    owner = tables.rejections_table([several], "pelatihan", "id", detail=True)
     assert owner["Alasan"].iloc[0].startswith("Tanggal tidak sah (start_date); Tujuan SDG")
     assert "'2021-13-45'" in owner["Alasan"].iloc[0]
 
@@ -180,9 +182,9 @@ def test_exported_files_can_be_uploaded_again(view):
     from atlas import export, privacy
     from atlas.dataset import build_dataset
 
-    trainings_csv = export.to_csv_bytes(charts.trainings_export(view.trainings))
+    trainings_csv = export.to_csv_bytes(tables.trainings_export(view.trainings))
     public = privacy.public_participants(view.participants)
-    participants_csv = export.to_csv_bytes(charts.participants_export(public))
+    participants_csv = export.to_csv_bytes(tables.participants_export(public))
     header = participants_csv.decode("utf-8-sig").split("\r\n")[0].split(",")
     assert not {"name", "email", "phone", "gender", "position"} & set(header)
     rebuilt = build_dataset(trainings_csv, "trainings.csv", participants_csv, "participants.csv")

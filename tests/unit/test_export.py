@@ -191,9 +191,9 @@ def test_about_text_is_neutralised_too():
 
 
 def _roundtrip_frames(dataset):
-    from atlas import charts
+    from atlas import tables
 
-    return charts.trainings_export(dataset.trainings), charts.participants_export(
+    return tables.trainings_export(dataset.trainings), tables.participants_export(
         dataset.participants
     )
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import streamlit_folium
 
-from atlas import dataset, mapview, metrics
+from atlas import dataset, map_escaping, mapfeatures, maplayers, mapview, metrics, tables
 
 HOSTILE_TITLES = [
     "<script>window.__pwned=1</script>",
@@ -100,8 +100,8 @@ TINY_OUTLINE = json.dumps(
 
 
 def build(participants: pd.DataFrame, lang: str = "id", **kwargs) -> mapview.AtlasMap:
-    regions = mapview.aggregate_regions(participants)
-    provinces = mapview.aggregate_provinces(participants, GAZETTEER)
+    regions = metrics.aggregate_regions(participants)
+    provinces = metrics.aggregate_provinces(participants, GAZETTEER)
     unreached = metrics.unreached_regions(GAZETTEER, set(regions["region_code"]))
     kwargs.setdefault("outline_geojson", TINY_OUTLINE)
     return mapview.build_map(regions, provinces, unreached, lang, **kwargs)
@@ -146,7 +146,7 @@ def payload_bytes(atlas_map: mapview.AtlasMap) -> int:
 def features(atlas_map: mapview.AtlasMap, layer: int) -> list[dict]:
     """The features of one data layer (0 reached, 1 provinces, 2 not reached)."""
     geojson = next(iter(atlas_map.layers[layer]._children.values()))
-    assert isinstance(geojson, mapview.CompactGeoJson)
+    assert isinstance(geojson, maplayers.CompactGeoJson)
     return geojson.data["features"]
 
 
@@ -154,32 +154,32 @@ def test_aggregate_regions_sums_delegates_and_counts_trainings():
     frame = participant_rows(
         [("35.78", "A", 2), ("35.78", "A", 3), ("35.78", "B", 1), ("32", "A", 1)]
     )
-    regions = mapview.aggregate_regions(frame).set_index("region_code")
+    regions = metrics.aggregate_regions(frame).set_index("region_code")
     assert regions.loc["35.78", "participants"] == 6
     assert regions.loc["35.78", "trainings"] == 2
     assert regions.loc["35.78", "titles"] == ("A", "B")
     assert regions.loc["32", "participants"] == 1
     assert regions.loc["32", "region_type"] == "provinsi"
     # largest first, so smaller markers are drawn on top and stay clickable
-    assert list(mapview.aggregate_regions(frame)["region_code"]) == ["35.78", "32"]
+    assert list(metrics.aggregate_regions(frame)["region_code"]) == ["35.78", "32"]
 
 
 def test_aggregate_regions_leaves_out_unresolved_and_ambiguous_rows():
     frame = participant_rows([("35.78", "A", 1), ("32", "A", 1)])
     frame.loc[1, "region_status"] = "ambiguous"
     frame.loc[1, ["region_code", "lat", "lon"]] = [None, None, None]
-    regions = mapview.aggregate_regions(frame)
+    regions = metrics.aggregate_regions(frame)
     assert list(regions["region_code"]) == ["35.78"]
 
 
 def test_aggregate_regions_of_empty_frame_has_the_columns():
     empty = participant_rows([]).reindex(columns=participant_rows([("32", "A", 1)]).columns)
-    assert list(mapview.aggregate_regions(empty).columns) == mapview.REGION_COLUMNS
+    assert list(metrics.aggregate_regions(empty).columns) == metrics.AGGREGATED_REGION_COLUMNS
 
 
 def test_aggregate_provinces_counts_governments_per_province():
     frame = participant_rows([("35.78", "A", 2), ("35.07", "A", 4), ("32", "B", 1)])
-    provinces = mapview.aggregate_provinces(frame, GAZETTEER).set_index("province_code")
+    provinces = metrics.aggregate_provinces(frame, GAZETTEER).set_index("province_code")
     assert provinces.loc["35", "participants"] == 6
     assert provinces.loc["35", "governments"] == 2
     assert provinces.loc["35", ["lat", "lon"]].tolist() == [-7.25, 112.75]
@@ -197,7 +197,7 @@ def test_one_feature_per_reached_region_with_its_code_and_kind():
     assert surabaya["properties"]["participants"] == "5"
     assert surabaya["properties"]["level"] == "Kota"
     assert surabaya["properties"]["province"] == "Jawa Timur"
-    assert surabaya["properties"]["r"] == mapview.marker_radius(5)
+    assert surabaya["properties"]["r"] == mapfeatures.marker_radius(5)
     # provinces layer: one per province reached, keyed by the province code
     provinces = features(atlas_map, 1)
     assert sorted(f["properties"]["code"] for f in provinces) == ["32", "33", "35"]
@@ -262,10 +262,10 @@ def test_payload_with_every_region_reached_and_the_real_outline_is_within_budget
         for index in range(10)
     ]
     frame = pd.DataFrame(rows)
-    regions = mapview.aggregate_regions(frame)
+    regions = metrics.aggregate_regions(frame)
     atlas_map = mapview.build_map(
         regions,
-        mapview.aggregate_provinces(frame, gazetteer),
+        metrics.aggregate_provinces(frame, gazetteer),
         metrics.unreached_regions(gazetteer, set(regions["region_code"])),
         "id",
     )
@@ -329,10 +329,10 @@ def test_view_bounds_of_jawa_timur_come_from_the_gazetteer():
 
 
 def test_markers_are_sized_by_participants_within_bounds():
-    assert mapview.marker_radius(0) == mapview.MIN_RADIUS
-    assert mapview.MIN_RADIUS < mapview.marker_radius(1) < mapview.marker_radius(2)
-    assert mapview.marker_radius(10) < mapview.marker_radius(40)
-    assert mapview.marker_radius(1_000_000) == mapview.MAX_RADIUS
+    assert mapfeatures.marker_radius(0) == mapfeatures.MIN_RADIUS
+    assert mapfeatures.MIN_RADIUS < mapfeatures.marker_radius(1) < mapfeatures.marker_radius(2)
+    assert mapfeatures.marker_radius(10) < mapfeatures.marker_radius(40)
+    assert mapfeatures.marker_radius(1_000_000) == mapfeatures.MAX_RADIUS
 
 
 def test_markers_shrink_with_zoom_in_the_browser_script():
@@ -358,7 +358,7 @@ def test_hostile_titles_are_escaped_in_every_property(payload: str):
     atlas_map = build(frame)
     (feature,) = features(atlas_map, 0)
     trainings = feature["properties"]["trainings"]
-    assert trainings == "1: " + mapview.escape_map_text(payload)
+    assert trainings == "1: " + map_escaping.escape_map_text(payload)
     for layer in range(3):
         for item in features(atlas_map, layer):
             for value in item["properties"].values():
@@ -368,13 +368,13 @@ def test_hostile_titles_are_escaped_in_every_property(payload: str):
     # the raw payload is nowhere in the page (a `javascript:` text is harmless as text)
     if any(char in payload for char in "<>`$\\"):
         assert payload not in html
-    assert mapview.escape_map_text(payload) in html
+    assert map_escaping.escape_map_text(payload) in html
     for tag in ("<script>window", "<img src=x", "<svg onload"):
         assert tag not in html
 
 
 def test_js_literal_cannot_be_broken_out_of():
-    literal = mapview.js_literal(
+    literal = map_escaping.js_literal(
         {"a": "it's </script><!-- \\ \n \u2028", "b c": [1, 2.0, 2.5, None, True], "d": 1e20}
     )
     assert literal == (
@@ -388,11 +388,11 @@ def test_escape_map_text_round_trips_through_html_unescaping():
     import html as html_module
 
     for payload in HOSTILE_TITLES:
-        escaped = mapview.escape_map_text(payload)
+        escaped = map_escaping.escape_map_text(payload)
         assert not re.search(r"[<>`$\\\"']", escaped)
         assert html_module.unescape(escaped) == payload
-    assert mapview.escape_map_text(None) == ""
-    assert mapview.escape_map_text(float("nan")) == ""
+    assert map_escaping.escape_map_text(None) == ""
+    assert map_escaping.escape_map_text(float("nan")) == ""
 
 
 def test_popup_titles_are_shortened_and_counted():
@@ -403,29 +403,24 @@ def test_popup_titles_are_shortened_and_counted():
     single = participant_rows([("35.78", "B" * 80, 1)])
     (feature,) = features(build(single), 0)
     shown = feature["properties"]["trainings"]
-    assert shown == "1: " + "B" * (mapview.MAX_TITLE_CHARS - 1) + "…"
+    assert shown == "1: " + "B" * (mapfeatures.MAX_TITLE_CHARS - 1) + "…"
 
 
 def test_clicked_feature_is_found_by_its_code():
     frame = participant_rows([("35.78", "A", 1234), ("32", "A", 1)])
     atlas_map = build(frame)
-    regions = mapview.aggregate_regions(frame)
     # what st_folium returns as last_active_drawing: Leaflet's toGeoJSON() of the marker
     surabaya = next(f for f in features(atlas_map, 0) if f["properties"]["code"] == "35.78")
     clicked = json.loads(json.dumps(surabaya))
-    assert mapview.clicked_feature(clicked) == mapview.ClickedFeature("region", "35.78")
-    assert mapview.find_clicked_region(regions, clicked) == "35.78"
+    assert mapfeatures.clicked_feature(clicked) == mapfeatures.ClickedFeature("region", "35.78")
     # the province total of Jawa Timur and the not-reached Kota Malang are other kinds
     province = next(f for f in features(atlas_map, 1) if f["properties"]["code"] == "35")
-    assert mapview.clicked_feature(province) == mapview.ClickedFeature("province", "35")
-    assert mapview.find_clicked_region(regions, province) is None
+    assert mapfeatures.clicked_feature(province) == mapfeatures.ClickedFeature("province", "35")
     malang = next(f for f in features(atlas_map, 2) if f["properties"]["code"] == "35.73")
-    assert mapview.clicked_feature(malang) == mapview.ClickedFeature("unreached", "35.73")
-    # nothing clicked yet, a feature of no atlas layer, a region not in this view
-    assert mapview.clicked_feature(None) is None
-    assert mapview.clicked_feature({"type": "Feature", "properties": {}}) is None
-    gone = {"properties": {"kind": "region", "code": "33.72"}}
-    assert mapview.find_clicked_region(regions, gone) is None
+    assert mapfeatures.clicked_feature(malang) == mapfeatures.ClickedFeature("unreached", "35.73")
+    # nothing clicked yet, a feature of no atlas layer
+    assert mapfeatures.clicked_feature(None) is None
+    assert mapfeatures.clicked_feature({"type": "Feature", "properties": {}}) is None
 
 
 def test_map_loads_only_locally_served_assets():
@@ -450,7 +445,7 @@ def test_vendored_assets_exist_for_every_link():
     from pathlib import Path
 
     static_root = Path(mapview.__file__).resolve().parent.parent / "static"
-    for _, url in mapview.LOCAL_JS + mapview.LOCAL_CSS:
+    for _, url in maplayers.LOCAL_JS + maplayers.LOCAL_CSS:
         path = static_root / url.removeprefix("/app/static/")
         assert path.is_file(), path
         assert path.stat().st_size > 1000
@@ -478,7 +473,7 @@ def test_offline_outline_is_always_drawn_and_small():
 
 def test_region_table_is_translated():
     frame = participant_rows([("35.78", "A", 2), ("35.78", "B", 1)])
-    table = mapview.region_table(mapview.aggregate_regions(frame), "en")
+    table = tables.region_table(metrics.aggregate_regions(frame), "en")
     assert list(table.columns)[:3] == ["Official region", "Code", "Level"]
     assert table.iloc[0]["Participants"] == 3
     assert table.iloc[0]["Title"] == "A; B"
@@ -488,8 +483,8 @@ def test_region_table_on_screen_keeps_titles_short_and_the_download_keeps_them_a
     titles = ["A", "B", "C", "D", "E"]
     frame = participant_rows([("35.78", title, 1) for title in titles])
     frame["training_id"] = titles
-    regions = mapview.aggregate_regions(frame)
-    shown = mapview.region_table(regions, "id", max_titles=3)
+    regions = metrics.aggregate_regions(frame)
+    shown = tables.region_table(regions, "id", max_titles=3)
     assert shown.iloc[0]["Judul"] == "A; B; C; dan 2 lainnya"
     assert shown.iloc[0]["Pelatihan"] == 5
-    assert mapview.region_table(regions, "id").iloc[0]["Judul"] == "A; B; C; D; E"
+    assert tables.region_table(regions, "id").iloc[0]["Judul"] == "A; B; C; D; E"

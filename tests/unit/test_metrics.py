@@ -1,6 +1,6 @@
 import pandas as pd
 
-from atlas import metrics
+from atlas import metrics, training_metrics
 from atlas.filters import Filters, apply_filters
 from atlas.gazetteer import load_gazetteer
 from tests.app.sample_data import make_dataset, make_regions
@@ -50,20 +50,20 @@ def test_region_totals_count_the_gazetteer():
 
 
 def test_trainings_per_year_fills_gaps():
-    frame = metrics.trainings_per_year(*_view())
+    frame = training_metrics.trainings_per_year(*_view())
     assert frame["year"].tolist() == [2018, 2019, 2020, 2021]
     assert frame["trainings"].tolist() == [1, 0, 1, 1]
     assert frame["participants"].tolist() == [7, 0, 4, 4]
 
 
 def test_trainings_per_year_of_nothing_is_empty():
-    frame = metrics.trainings_per_year(*_view(provinces=("99",)))
+    frame = training_metrics.trainings_per_year(*_view(provinces=("99",)))
     assert frame.empty
     assert list(frame.columns) == ["year", "trainings", "participants"]
 
 
 def test_latest_trainings_newest_first_with_counts():
-    frame = metrics.latest_trainings(*_view(), limit=2)
+    frame = training_metrics.latest_trainings(*_view(), limit=2)
     assert frame["training_id"].tolist() == ["2021-07-iklim", "2020-03-air"]
     assert frame["participants"].tolist() == [4, 4]
     assert frame["governments"].tolist() == [1, 2]
@@ -73,7 +73,7 @@ def test_latest_trainings_newest_first_with_counts():
 
 
 def test_goal_coverage_lists_all_goals():
-    frame = metrics.goal_coverage(*_view())
+    frame = training_metrics.goal_coverage(*_view())
     assert frame["goal"].tolist() == list(range(1, 18))
     by_goal = frame.set_index("goal")
     assert by_goal.loc[17].tolist() == [1, 7, 3]  # trainings, participants, governments
@@ -84,7 +84,7 @@ def test_goal_coverage_lists_all_goals():
 
 
 def test_province_goal_matrix_counts_resolved_delegates():
-    frame = metrics.province_goal_matrix(_view()[1])
+    frame = training_metrics.province_goal_matrix(_view()[1])
     cells = {
         (row.province_name, row.goal): row.participants for row in frame.itertuples(index=False)
     }
@@ -101,7 +101,7 @@ def test_province_goal_matrix_counts_resolved_delegates():
 
 
 def test_goals_per_year_has_every_year_and_goal_with_zeros():
-    frame = metrics.goals_per_year(_view()[0])
+    frame = training_metrics.goals_per_year(_view()[0])
     assert frame["year"].tolist() == [2018] * 4 + [2019] * 4 + [2020] * 4 + [2021] * 4
     assert frame["goal"].tolist() == [6, 11, 13, 17] * 4
     per_year = frame.pivot(index="year", columns="goal", values="trainings")
@@ -114,9 +114,9 @@ def test_goals_per_year_has_every_year_and_goal_with_zeros():
 def test_time_axes_span_the_chosen_years_even_where_the_view_has_none():
     # SDG 13 only: one training in 2021; the axis still shows 2018-2021 (the dataset's span)
     trainings, participants = _view(goals=(13,))
-    frame = metrics.goals_per_year(trainings, (2018, 2021))
+    frame = training_metrics.goals_per_year(trainings, (2018, 2021))
     assert frame.values.tolist() == [[2018, 13, 0], [2019, 13, 0], [2020, 13, 0], [2021, 13, 1]]
-    per_year = metrics.trainings_per_year(trainings, participants, (2018, 2021))
+    per_year = training_metrics.trainings_per_year(trainings, participants, (2018, 2021))
     assert per_year["year"].tolist() == [2018, 2019, 2020, 2021]
     assert per_year["trainings"].tolist() == [0, 0, 0, 1]
     assert per_year["participants"].tolist() == [0, 0, 0, 4]
@@ -124,22 +124,26 @@ def test_time_axes_span_the_chosen_years_even_where_the_view_has_none():
 
 def test_year_axis():
     trainings, _ = _view()
-    assert metrics.year_axis(trainings) == [2018, 2019, 2020, 2021]
-    assert metrics.year_axis(trainings, (2019, 2020)) == [2019, 2020]
-    assert metrics.year_axis(trainings.iloc[0:0]) == []
+    assert training_metrics.year_axis(trainings) == [2018, 2019, 2020, 2021]
+    assert training_metrics.year_axis(trainings, (2019, 2020)) == [2019, 2020]
+    assert training_metrics.year_axis(trainings.iloc[0:0]) == []
 
 
 def test_targets_used_in_framework_order():
     trainings = _view()[0].copy()
     trainings.loc[trainings.index[2], "sdg_targets"] = ("11.a", "6.10", "6.1")
-    frame = metrics.targets_used(trainings)
+    frame = training_metrics.targets_used(trainings)
     assert frame["target"].tolist() == ["6.1", "6.10", "11.3", "11.a", "17.17"]
     assert frame["trainings"].tolist() == [2, 1, 1, 1, 1]
     assert frame["goal"].tolist() == [6, 6, 11, 11, 17]
 
 
-def test_participants_by_region():
-    frame = metrics.participants_by_region(_view()[1])
+def test_aggregate_regions_of_the_whole_dataset():
+    # resolved rows carry their seat's coordinates (the sample data leaves them out)
+    participants = _view()[1].assign(lat=0.0, lon=0.0)
+    frame = metrics.aggregate_regions(participants).sort_values(
+        ["participants", "region_name"], ascending=[False, True], kind="stable"
+    )
     assert frame["region_name"].tolist()[:2] == ["Kabupaten Malang", "Jawa Barat"]
     surabaya = frame.set_index("region_name").loc["Kota Surabaya"]
     assert (surabaya["trainings"], surabaya["participants"]) == (2, 3)
@@ -243,10 +247,10 @@ def test_goal_table_has_one_row_per_goal_of_each_distinct_training():
             "delegates": [1, 2, 3, 4, 5],
         }
     )
-    table = metrics.goal_table(rows)
+    table = training_metrics.goal_table(rows)
     assert list(table.itertuples(index=False, name=None)) == [("t1", 11), ("t1", 17), ("t2", 5)]
     assert table["goal"].dtype == "int64"
-    assert metrics.goal_table(rows.iloc[:0]).empty
+    assert training_metrics.goal_table(rows.iloc[:0]).empty
 
 
 def test_coverage_table_holds_the_tiles_of_the_view():
