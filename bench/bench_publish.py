@@ -26,7 +26,8 @@ import sqlalchemy as sa
 from atlas.dataset import default_gazetteer
 from atlas.store import service
 from atlas.store.engine import make_engine
-from atlas.store.store import SourceFile, Store
+from atlas.store.records import SourceFile
+from atlas.store.store import Store
 from bench.generate import generate
 
 

@@ -30,13 +30,8 @@ from atlas.loading import UnreadableFileError
 from atlas.store import service
 from atlas.store.engine import configured_url, make_engine
 from atlas.store.prepare import ConflictError
-from atlas.store.store import (
-    SourceFile,
-    StaleVersionError,
-    Store,
-    UnknownVersionError,
-    VersionInfo,
-)
+from atlas.store.records import SourceFile, StaleVersionError, UnknownVersionError, VersionInfo
+from atlas.store.store import Store
 
 COMMANDS = ("publish", "versions", "export")
 EXIT_OK, EXIT_PROBLEMS, EXIT_NOT_DONE = 0, 1, 2

@@ -29,7 +29,7 @@ from atlas.participant_regions import FUZZY_SKIPPED
 from atlas.schema import LINE, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.corrections import RegionAnswer, apply_corrections
 from atlas.store.frames import SOURCE_FILE, STORE_ROW
-from atlas.store.store import SourceFile, StoredRejection, VersionContent, VersionInfo
+from atlas.store.records import SourceFile, StoredRejection, VersionContent, VersionInfo
 from atlas.validation import validate_participants, validate_trainings
 
 TRAINING_COMPARED = tuple(c for c in TRAINING_COLUMNS)

@@ -15,7 +15,8 @@ from atlas.loading import read_file_bytes
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset
 from atlas.store.corrections import RegionAnswer
 from atlas.store.prepare import Candidate, prepare_upload, with_personal
-from atlas.store.store import SourceFile, StaleVersionError, Store, VersionInfo
+from atlas.store.records import SourceFile, StaleVersionError, VersionInfo
+from atlas.store.store import Store
 
 SEED_AUTHOR = "system"
 SEED_NOTE = "first version, from the data folder"

@@ -24,8 +24,9 @@ from atlas.loading import read_file_bytes
 from atlas.schema import LINE, PARTICIPANT_COLUMNS, TRAINING_COLUMNS, Dataset, TableReport
 from atlas.store.engine import configured_url
 from atlas.store.frames import STORE_ROW
+from atlas.store.records import PublishedDataset, VersionInfo
 from atlas.store.service import seed_if_empty
-from atlas.store.store import PublishedDataset, Store, VersionInfo
+from atlas.store.store import Store
 from atlas.ui.context import StateKeys
 from atlas.ui.memory import release_memory_soon
 

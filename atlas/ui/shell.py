@@ -19,7 +19,7 @@ from atlas.gazetteer import Gazetteer
 from atlas.i18n import DEFAULT_LANG, Lang, t
 from atlas.loading import UnreadableFileError
 from atlas.schema import Dataset
-from atlas.store.store import VersionInfo
+from atlas.store.records import VersionInfo
 from atlas.ui import loaders
 from atlas.ui.context import PageContext, make_page_context
 from atlas.ui.sidebar import (

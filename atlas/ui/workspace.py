@@ -23,7 +23,8 @@ from atlas.loading import UnreadableFileError
 from atlas.store import service
 from atlas.store.corrections import candidate_codes, correction_key, regions_to_fix
 from atlas.store.prepare import Candidate
-from atlas.store.store import SourceFile, StaleVersionError, Store
+from atlas.store.records import SourceFile, StaleVersionError
+from atlas.store.store import Store
 from atlas.ui.auth import access_author, detail_access_granted
 from atlas.ui.context import PageContext
 from atlas.ui.shell import published_date

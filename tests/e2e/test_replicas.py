@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 from atlas.dataset import default_gazetteer
 from atlas.store import service
 from atlas.store.engine import make_engine
-from atlas.store.store import SourceFile, Store
+from atlas.store.records import SourceFile
+from atlas.store.store import Store
 from deploy.replicas import Replica, Stack
 from tests.e2e.conftest import (
     DETAIL_PASSWORD,

@@ -159,7 +159,7 @@ def test_unreachable_database_without_a_loaded_version_is_a_plain_message(monkey
 def test_the_publication_date_is_said_in_jakarta_time():
     import datetime as dt
 
-    from atlas.store.store import VersionInfo
+    from atlas.store.records import VersionInfo
 
     evening_utc = dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)  # 1 Dec, 03:00 in Jakarta
     info = VersionInfo(4, 3, 4, "publish", evening_utc, "o", "", 1, 1, 1, 1, 1, 0, 0)

@@ -11,7 +11,7 @@ import pytest
 from atlas import REPO_DATA_DIR
 from atlas.loading import read_table
 from atlas.store import service
-from atlas.store.store import SourceFile
+from atlas.store.records import SourceFile
 from atlas.validation import validate_participants, validate_trainings
 
 # cp1252, semicolons, Indonesian headers, a title row, month names, a multi-line quoted cell,

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from atlas.store import service, tables
-from atlas.store.store import StaleVersionError
+from atlas.store.records import StaleVersionError
 from tests.store.test_versions import NEW_PARTICIPANTS, NEW_TRAINING, PARTICIPANTS, TRAININGS, files
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -26,7 +26,8 @@ PUBLISHER = textwrap.dedent(
     from atlas.dataset import default_gazetteer
     from atlas.store import service
     from atlas.store.engine import make_engine
-    from atlas.store.store import SourceFile, Store
+    from atlas.store.records import SourceFile
+    from atlas.store.store import Store
 
     url, copies = sys.argv[1], int(sys.argv[2])
     store = Store(make_engine(url))

@@ -13,7 +13,7 @@ from atlas.dataset import build_dataset
 from atlas.store import service, tables
 from atlas.store.engine import current_revision, migrate
 from atlas.store.prepare import ConflictError, prepare_upload
-from atlas.store.store import SourceFile, StaleVersionError, UnknownVersionError
+from atlas.store.records import SourceFile, StaleVersionError, UnknownVersionError
 
 TRAININGS = (
     "training_id,title,start_date,end_date,venue,sdg_goals,sdg_targets\n"
