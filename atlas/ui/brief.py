@@ -11,6 +11,8 @@ import re
 import streamlit as st
 
 from atlas import brief as brief_module
+from atlas.brief_html import brief_html
+from atlas.brief_pdf import brief_pdf
 from atlas.ui.context import PageContext
 
 
@@ -28,11 +30,11 @@ def _build(ctx: PageContext, link: str, version: str | None) -> brief_module.Bri
 
 
 def brief_pdf_bytes(ctx: PageContext, link: str, version: str | None) -> bytes:
-    return brief_module.brief_pdf(_build(ctx, link, version))
+    return brief_pdf(_build(ctx, link, version))
 
 
 def brief_html_bytes(ctx: PageContext, link: str, version: str | None) -> bytes:
-    return brief_module.brief_html(_build(ctx, link, version)).encode("utf-8")
+    return brief_html(_build(ctx, link, version)).encode("utf-8")
 
 
 def brief_file_stem(ctx: PageContext) -> str:

@@ -8,7 +8,8 @@ import io
 from pypdf import PdfReader
 
 from atlas import dataset as dataset_module
-from atlas.brief import brief_pdf, build_brief
+from atlas.brief import build_brief
+from atlas.brief_pdf import brief_pdf
 from atlas.filters import Filters, apply_filters
 from tests.app.conftest import assert_clean, metric_values
 

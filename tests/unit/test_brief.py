@@ -11,13 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from atlas import dataset as dataset_module
-from atlas.brief import (
-    brief_html,
-    brief_pdf,
-    brief_pdf_layout,
-    build_brief,
-    short_date_range,
-)
+from atlas.brief import build_brief, short_date_range
+from atlas.brief_html import brief_html
+from atlas.brief_pdf import brief_pdf, brief_pdf_layout
 from atlas.filters import Filters, apply_filters
 
 GENERATED = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
