@@ -19,38 +19,24 @@ it into the file's `UnreadableFileError`. Cell values become the text a user see
 from __future__ import annotations
 
 import datetime as dt
-import io
-import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Sequence
-from typing import NoReturn
-from xml.parsers import expat
+from collections.abc import Callable
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts of the workbook, once unzipped
+from atlas import xlsx_parts
+from atlas.xlsx_parts import Refused, WorkbookError
+
+MAX_UNPACKED_BYTES = xlsx_parts.MAX_UNPACKED_BYTES  # all parts of the workbook, once unzipped
 MAX_COLUMNS = 256
 MAX_CELLS = 6_000_000  # rows x columns of the worksheet
 MAX_CELL_CHARS = 32_767  # what one Excel cell can hold
-_CHUNK = 1 << 20
 
 _EPOCH_1900 = dt.datetime(1899, 12, 30)
 _EPOCH_1904 = dt.datetime(1904, 1, 1)
 # Built-in number formats that show a date or time (ECMA-376 18.8.30).
 _BUILTIN_DATE_FORMATS = frozenset({*range(14, 23), *range(27, 37), 45, 46, 47, *range(50, 59)})
 _BUILTIN_FORMATS = {2: "0.00", 4: "#,##0.00", 10: "0.00%", 11: "0.00E+00"}
-_PREFIXED_ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->)*<[A-Za-z_][\w.-]*:", re.S)
 _CELL_REF = re.compile(r"([A-Z]{1,7})(\d{1,9})")
-
-
-class WorkbookError(ValueError):
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-def _local(name: str) -> str:
-    return name.rsplit(":", 1)[-1]
 
 
 def _column_index(letters: str) -> int:
@@ -58,89 +44,6 @@ def _column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + (ord(letter) - 64)
     return index
-
-
-class _Refused(Exception):
-    """Raised inside expat handlers to stop parsing; carries the WorkbookError."""
-
-    def __init__(self, error: WorkbookError) -> None:
-        super().__init__(error.message)
-        self.error = error
-
-
-def _parse(
-    archive: zipfile.ZipFile,
-    part: str,
-    start: Callable[[str, dict[str, str]], None],
-    end: Callable[[str], None],
-    text: Callable[[str], None] | None,
-    name: str,
-) -> None:
-    """Stream one XML part through expat with the given handlers; no DTD, no entities."""
-    parser = expat.ParserCreate()
-    parser.buffer_text = True
-    parser.buffer_size = 65536
-
-    def refuse_dtd(*_args: object) -> NoReturn:
-        raise _Refused(
-            WorkbookError(
-                f"{name} is not a workbook Excel writes: a part declares a document type "
-                "(entity definitions), which is refused.",
-                "xlsx_dtd",
-            )
-        )
-
-    parser.StartDoctypeDeclHandler = refuse_dtd
-    parser.EntityDeclHandler = refuse_dtd
-    parser.ExternalEntityRefHandler = refuse_dtd
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    if text is not None:
-        parser.CharacterDataHandler = text
-    try:
-        with archive.open(part) as stream:
-            chunk = stream.read(_CHUNK)
-            # Handlers get local names. Parts whose root element has a prefix ("x:worksheet")
-            # go through a wrapper that strips it; the usual unprefixed part pays nothing.
-            if _PREFIXED_ROOT.search(chunk[:4096]):
-                parser.StartElementHandler = lambda tag, attrs: start(_local(tag), attrs)
-                parser.EndElementHandler = lambda tag: end(_local(tag))
-            else:
-                parser.StartElementHandler = start
-                parser.EndElementHandler = end
-            while chunk:
-                parser.Parse(chunk, False)
-                chunk = stream.read(_CHUNK)
-        parser.Parse(b"", True)
-    except _Refused as refused:
-        raise refused.error from None
-    except (expat.ExpatError, zipfile.BadZipFile, EOFError, OSError) as error:
-        raise WorkbookError(
-            f"{name} could not be read as an Excel workbook (damaged part {part}: {error}).",
-            "bad_xlsx",
-        ) from None
-
-
-def _find_part(archive: zipfile.ZipFile, path: str) -> str | None:
-    names = {info.filename.lower(): info.filename for info in archive.infolist()}
-    return names.get(path.lstrip("/").lower())
-
-
-def _relationships(archive: zipfile.ZipFile, part: str, name: str) -> dict[str, tuple[str, str]]:
-    """Id -> (type, target path inside the zip) of a part's .rels file."""
-    folder, base = posixpath.split(part)
-    rels_part = _find_part(archive, posixpath.join(folder, "_rels", base + ".rels"))
-    found: dict[str, tuple[str, str]] = {}
-    if rels_part is None:
-        return found
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == "Relationship" and "Id" in attrs and "Target" in attrs:
-            target = attrs["Target"]
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-            found[attrs["Id"]] = (attrs.get("Type", ""), posixpath.normpath(path))
-
-    _parse(archive, rels_part, start, lambda _tag: None, None, name)
-    return found
 
 
 class _Styles:
@@ -199,7 +102,7 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, name: str) -> li
         if tag == "si":
             value = "".join(pieces)
             if len(value) > MAX_CELL_CHARS:
-                raise _Refused(_cell_too_long(name, None))
+                raise Refused(_cell_too_long(name, None))
             strings.append(value)
         elif tag in ("rPh", "phoneticPr"):
             state["skip"] -= 1
@@ -210,9 +113,9 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, name: str) -> li
         if state["in_t"]:
             pieces.append(data)
             if len(pieces) > 64 and sum(map(len, pieces)) > MAX_CELL_CHARS:
-                raise _Refused(_cell_too_long(name, None))
+                raise Refused(_cell_too_long(name, None))
 
-    _parse(archive, part, start, end, text, name)
+    xlsx_parts.parse_part(archive, part, start, end, text, name)
     return strings
 
 
@@ -286,7 +189,7 @@ class _Sheet:
         self.epoch = epoch
         self.max_rows = max_rows
         self.too_many_rows = too_many_rows
-        self.rows: list[tuple[int, Sequence[str]]] = []
+        self.rows: list[tuple[int, list[str]]] = []
         self.formula_cells: list[tuple[int, int]] = []  # (row, column) with no saved value
         self.cells_seen = 0
         self._row_number = 0
@@ -303,7 +206,7 @@ class _Sheet:
         if tag == "c":
             self.cells_seen += 1
             if self.cells_seen > MAX_CELLS:
-                raise _Refused(_too_many_cells(self.name, len(self.rows) + 1, MAX_COLUMNS))
+                raise Refused(_too_many_cells(self.name, len(self.rows) + 1, MAX_COLUMNS))
             self._cell = attrs
             self._value = None
             self._inline = []
@@ -325,7 +228,7 @@ class _Sheet:
         if self._collect:
             self._text.append(data)
             if len(self._text) > 64 and sum(map(len, self._text)) > MAX_CELL_CHARS:
-                raise _Refused(_cell_too_long(self.name, None))
+                raise Refused(_cell_too_long(self.name, None))
 
     def end(self, tag: str) -> None:
         if tag == "v" and self._collect:
@@ -341,17 +244,15 @@ class _Sheet:
 
     def _check_dimension(self, ref: str) -> None:
         corners = [_CELL_REF.fullmatch(part) for part in ref.upper().split(":")]
-        if len(corners) != 2:
+        if len(corners) != 2 or not all(corners):
             return
         first, last = corners
-        if first is None or last is None:
-            return
         rows = int(last.group(2)) - int(first.group(2)) + 1
         columns = _column_index(last.group(1)) - _column_index(first.group(1)) + 1
         if rows > self.max_rows + 1:
-            raise _Refused(self.too_many_rows())  # type: ignore[arg-type]
+            raise Refused(self.too_many_rows())  # type: ignore[arg-type]
         if rows * columns > MAX_CELLS:
-            raise _Refused(_too_many_cells(self.name, rows, columns))
+            raise Refused(_too_many_cells(self.name, rows, columns))
 
     def _end_cell(self) -> None:
         attrs = self._cell or {}
@@ -365,9 +266,9 @@ class _Sheet:
                 self.formula_cells.append((self._row_number, column))
             return
         if len(text) > MAX_CELL_CHARS:
-            raise _Refused(_cell_too_long(self.name, attrs.get("r")))
+            raise Refused(_cell_too_long(self.name, attrs.get("r")))
         if column > MAX_COLUMNS:
-            raise _Refused(
+            raise Refused(
                 WorkbookError(
                     f"{self.name} has a value in column {column:,} (cell {attrs.get('r', '?')}); "
                     f"the limit is {MAX_COLUMNS} columns.",
@@ -387,7 +288,7 @@ class _Sheet:
             try:
                 return self.strings[int(value)]
             except (ValueError, IndexError):
-                raise _Refused(
+                raise Refused(
                     WorkbookError(
                         f"{self.name} could not be read as an Excel workbook (cell "
                         f"{attrs.get('r', '?')} points to a text that does not exist).",
@@ -414,7 +315,7 @@ class _Sheet:
                 cells[column - 1] = text
             self.rows.append((self._row_number, cells))
             if len(self.rows) > self.max_rows + 1:
-                raise _Refused(self.too_many_rows())  # type: ignore[arg-type]
+                raise Refused(self.too_many_rows())  # type: ignore[arg-type]
         self._cells = {}
 
 
@@ -423,65 +324,17 @@ def read_first_sheet(
     name: str,
     max_rows: int,
     too_many_rows: Callable[[], Exception],
-) -> tuple[list[tuple[int, Sequence[str]]], list[tuple[int, int]]]:
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
     """Rows (row number, cell texts) of the first worksheet, blank rows left out, and the
     (row, column) of formula cells that have no saved value. Raises WorkbookError; raises
     `too_many_rows()` past max_rows data rows."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as error:
-        raise WorkbookError(
-            f"{name} could not be opened as an Excel workbook ({error}).", "bad_xlsx"
-        ) from None
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise WorkbookError(
-            f"{name} is too large once unpacked ({unpacked / 1_048_576:,.0f} MB); the limit for "
-            f"a workbook is {MAX_UNPACKED_BYTES / 1_048_576:.0f} MB unpacked.",
-            "too_large_unpacked",
-        )
-    if any(info.flag_bits & 0x1 for info in infos):
-        raise WorkbookError(
-            f"{name} is password-protected; save it without a password.", "encrypted"
-        )
-    workbook_part = _find_part(archive, "xl/workbook.xml")
-    if workbook_part is None:
-        raise WorkbookError(
-            f"{name} could not be opened as an Excel workbook (it has no xl/workbook.xml).",
-            "bad_xlsx",
-        )
-    sheet_ids: list[str] = []
-    settings = {"date1904": False}
-
-    def workbook_start(tag: str, attrs: dict[str, str]) -> None:
-        if tag == "sheet":
-            rel = next((v for k, v in attrs.items() if _local(k) == "id"), None)
-            if rel:
-                sheet_ids.append(rel)
-        elif tag == "workbookPr":
-            settings["date1904"] = attrs.get("date1904", "").lower() in ("1", "true")
-
-    _parse(archive, workbook_part, workbook_start, lambda _tag: None, None, name)
-    relations = _relationships(archive, workbook_part, name)
-    if not sheet_ids or sheet_ids[0] not in relations:
-        raise WorkbookError(f"{name} has no worksheet.", "empty")
-    sheet_part = _find_part(archive, relations[sheet_ids[0]][1])
-    if sheet_part is None:
-        raise WorkbookError(f"{name} has no worksheet.", "empty")
-
-    def related(kind: str, default: str) -> str | None:
-        for rel_type, target in relations.values():
-            if rel_type.endswith("/" + kind):
-                return _find_part(archive, target)
-        return _find_part(archive, default)
-
+    archive = xlsx_parts.open_archive(data, name)
+    parts = xlsx_parts.locate_parts(archive, name)
     styles = _Styles()
-    styles_part = related("styles", "xl/styles.xml")
-    if styles_part is not None:
-        _parse(archive, styles_part, styles.start, styles.end, None, name)
-    strings = _shared_strings(archive, related("sharedStrings", "xl/sharedStrings.xml"), name)
-    epoch = _EPOCH_1904 if settings["date1904"] else _EPOCH_1900
+    if parts.styles is not None:
+        xlsx_parts.parse_part(archive, parts.styles, styles.start, styles.end, None, name)
+    strings = _shared_strings(archive, parts.shared_strings, name)
+    epoch = _EPOCH_1904 if parts.date1904 else _EPOCH_1900
     sheet = _Sheet(name, strings, styles, epoch, max_rows, too_many_rows)
-    _parse(archive, sheet_part, sheet.start, sheet.end, sheet.text, name)
+    xlsx_parts.parse_part(archive, parts.sheet, sheet.start, sheet.end, sheet.text, name)
     return sheet.rows, sheet.formula_cells

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from atlas import workbook
+from atlas import workbook, xlsx_parts
 from atlas.loading import EXTRA_CELLS, UnreadableFileError, canonical_header, read_table
 from tests import hostile_workbooks
 
@@ -259,7 +259,7 @@ def test_shared_string_bomb_is_refused_before_any_xml_is_parsed(monkeypatch) -> 
     data = hostile_workbooks.shared_string_bomb(101 * 1024 * 1024)
     assert len(data) < 1_000_000  # a small file that unpacks past the limit
     monkeypatch.setattr(
-        workbook, "_parse", lambda *a, **k: pytest.fail("parsed XML before measuring the zip")
+        xlsx_parts, "parse_part", lambda *a, **k: pytest.fail("parsed XML before measuring the zip")
     )
     error = _refused(data)
     assert error.code == "too_large_unpacked"
