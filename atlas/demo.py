@@ -24,133 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas import REPO_DATA_DIR
+from atlas.demo_vocabulary import INSTITUTION_PATTERNS, MONTHS_ID, ORGANIZERS, PARTNERS, TOPICS
 from atlas.schema import PARTICIPANT_COLUMNS, TRAINING_COLUMNS
 
 DEFAULT_REGIONS_CSV = REPO_DATA_DIR / "regions.csv"
 DEFAULT_OUTPUT_DIR = REPO_DATA_DIR / "demo"
 DEFAULT_SEED = 20181218
 TRAINING_COUNT = 25
-
-# (title, theme, method, sdg_goals, sdg_targets): generic programme names, not real events.
-TOPICS = (
-    (
-        "Pelatihan Diplomasi Kota Lanjutan",
-        "Kerja sama luar negeri pemerintah daerah",
-        "world café",
-        "17",
-        "17.16;17.17",
-    ),
-    (
-        "Lokakarya Perencanaan Pembangunan Rendah Karbon",
-        "Rencana aksi mitigasi daerah",
-        "lokakarya",
-        "13;11",
-        "13.2;11.6",
-    ),
-    (
-        "Pelatihan Pengelolaan Sampah Terpadu",
-        "Ekonomi sirkular di tingkat kota",
-        "studi kasus",
-        "11;12",
-        "11.6;12.5",
-    ),
-    (
-        "Kelas Lokalisasi SDGs dalam RPJMD",
-        "Menyelaraskan RPJMD dengan TPB",
-        "kelas",
-        "17;16",
-        "17.14;16.7",
-    ),
-    (
-        "Lokakarya Kota Tangguh Bencana",
-        "Pengurangan risiko bencana",
-        "simulasi",
-        "11;13",
-        "11.5;11.b;13.1",
-    ),
-    (
-        "Pelatihan Air Minum dan Sanitasi Perkotaan",
-        "Layanan dasar untuk semua",
-        "kunjungan lapangan",
-        "6",
-        "6.1;6.2",
-    ),
-    (
-        "Pelatihan Data Terpilah Gender untuk Perencanaan",
-        "Perencanaan yang responsif gender",
-        "kelas",
-        "5;10",
-        "5.5;5.c;10.2",
-    ),
-    (
-        "Forum Transportasi Publik Berkelanjutan",
-        "Mobilitas perkotaan",
-        "diskusi panel",
-        "11;9",
-        "11.2;9.1",
-    ),
-    (
-        "Lokakarya Ruang Terbuka Hijau",
-        "Ruang publik yang inklusif",
-        "world café",
-        "11;15",
-        "11.7;15.1",
-    ),
-    (
-        "Pelatihan Anggaran Berbasis Kinerja",
-        "Tata kelola keuangan daerah",
-        "kelas",
-        "16;17",
-        "16.6;17.1",
-    ),
-    (
-        "Kelas Energi Terbarukan untuk Gedung Pemerintah",
-        "Efisiensi energi",
-        "studi kasus",
-        "7;13",
-        "7.2;7.3",
-    ),
-    ("Lokakarya Ketahanan Pangan Perkotaan", "Pertanian kota", "lokakarya", "2;11", "2.1;2.4;11.a"),
-)
-ORGANIZERS = (
-    "Lembaga Pelatihan Nusantara (fiktif)",
-    "Forum Kota Lestari (fiktif)",
-    "Pusat Kajian Tata Kelola Daerah (fiktif)",
-)
-PARTNERS = ("Mitra Pembangunan A (fiktif)", "Jejaring Kota B (fiktif)", "")
-INSTITUTION_PATTERNS = {
-    "kota": (
-        "Pemerintah Kota {}",
-        "Bappeda Kota {}",
-        "Dinas Lingkungan Hidup Kota {}",
-        "Sekretariat Daerah Kota {}",
-    ),
-    "kabupaten": (
-        "Pemerintah Kabupaten {}",
-        "Bappeda Kabupaten {}",
-        "Dinas Lingkungan Hidup Kabupaten {}",
-        "Dinas Perhubungan Kabupaten {}",
-    ),
-    "provinsi": (
-        "Pemerintah Provinsi {}",
-        "Bappeda Provinsi {}",
-        "Dinas Lingkungan Hidup Provinsi {}",
-    ),
-}
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass(frozen=True)
@@ -199,6 +79,57 @@ def _date_text(year: int, month: int, day: int, rng: random.Random) -> str:
     return f"{day} {MONTHS_ID[month - 1]} {year}"
 
 
+def _training_row(index: int, year: int, kota: list[Region], rng: random.Random) -> dict[str, str]:
+    """One training of the demo, held in a kota, with a topic of TOPICS."""
+    month = rng.randint(1, 12)
+    day = rng.randint(1, 26)
+    length = rng.choice((0, 1, 1, 2, 2, 4))
+    title, theme, method, goals, targets = TOPICS[index % len(TOPICS)]
+    venue = rng.choice(kota)
+    return {
+        "training_id": f"demo-{year}-{month:02d}-{index + 1:02d}",
+        "title": f"{title} {index // len(TOPICS) + 1}" if index >= len(TOPICS) else title,
+        "start_date": _date_text(year, month, day, rng),
+        "end_date": f"{year:04d}-{month:02d}-{day + length:02d}",
+        "venue": venue.name,
+        "organizer": rng.choice(ORGANIZERS),
+        "partners": rng.choice(PARTNERS),
+        "theme": theme,
+        "method": method,
+        "sdg_goals": goals
+        if rng.random() < 0.7
+        else "; ".join(f"SDG {goal}" for goal in goals.split(";")),
+        "sdg_targets": targets,
+        "source_url": "",
+    }
+
+
+def _delegations(
+    training_id: str, year: int, by_type: dict[str, list[Region]], rng: random.Random
+) -> list[dict[str, str]]:
+    """The delegations of one training: later trainings reach further (more per training)."""
+    rows = []
+    for _ in range(rng.randint(8, 14 + 2 * (year - 2018))):
+        kind = rng.choices(("kota", "kabupaten", "provinsi"), weights=(6, 3, 1))[0]
+        region = rng.choice(by_type[kind])
+        pattern = rng.choice(INSTITUTION_PATTERNS[kind])
+        name_for_pattern = region.name if kind == "provinsi" else region.bare_name
+        delegates = rng.choice((1, 1, 2, 2, 3, 4, 5))
+        rows.append(
+            {
+                "training_id": training_id,
+                "institution": pattern.format(name_for_pattern),
+                "region": _region_text(region, rng),
+                "province": region.province_name if rng.random() < 0.4 else "",
+                "level": kind if rng.random() < 0.3 else "",
+                "delegates": str(delegates),
+                # Gender only on single-person rows; it is shown as counts, never per row.
+                "gender": rng.choice(("L", "P")) if delegates == 1 else "",
+            }
+        )
+    return rows
+
+
 def generate(
     regions: list[Region], seed: int = DEFAULT_SEED, training_count: int = TRAINING_COUNT
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -215,49 +146,9 @@ def generate(
     years = list(range(2018, 2026))
     for index in range(training_count):
         year = years[index * len(years) // training_count]
-        month = rng.randint(1, 12)
-        day = rng.randint(1, 26)
-        length = rng.choice((0, 1, 1, 2, 2, 4))
-        title, theme, method, goals, targets = TOPICS[index % len(TOPICS)]
-        venue = rng.choice(by_type["kota"])
-        training_id = f"demo-{year}-{month:02d}-{index + 1:02d}"
-        trainings.append(
-            {
-                "training_id": training_id,
-                "title": f"{title} {index // len(TOPICS) + 1}" if index >= len(TOPICS) else title,
-                "start_date": _date_text(year, month, day, rng),
-                "end_date": f"{year:04d}-{month:02d}-{day + length:02d}",
-                "venue": venue.name,
-                "organizer": rng.choice(ORGANIZERS),
-                "partners": rng.choice(PARTNERS),
-                "theme": theme,
-                "method": method,
-                "sdg_goals": goals
-                if rng.random() < 0.7
-                else "; ".join(f"SDG {goal}" for goal in goals.split(";")),
-                "sdg_targets": targets,
-                "source_url": "",
-            }
-        )
-        # Later trainings reach further: more delegations per training over the years.
-        for _ in range(rng.randint(8, 14 + 2 * (year - 2018))):
-            kind = rng.choices(("kota", "kabupaten", "provinsi"), weights=(6, 3, 1))[0]
-            region = rng.choice(by_type[kind])
-            pattern = rng.choice(INSTITUTION_PATTERNS[kind])
-            name_for_pattern = region.name if kind == "provinsi" else region.bare_name
-            delegates = rng.choice((1, 1, 2, 2, 3, 4, 5))
-            participants.append(
-                {
-                    "training_id": training_id,
-                    "institution": pattern.format(name_for_pattern),
-                    "region": _region_text(region, rng),
-                    "province": region.province_name if rng.random() < 0.4 else "",
-                    "level": kind if rng.random() < 0.3 else "",
-                    "delegates": str(delegates),
-                    # Gender only on single-person rows; it is shown as counts, never per row.
-                    "gender": rng.choice(("L", "P")) if delegates == 1 else "",
-                }
-            )
+        training = _training_row(index, year, by_type["kota"], rng)
+        trainings.append(training)
+        participants.extend(_delegations(training["training_id"], year, by_type, rng))
     _add_problem_rows(trainings, participants)
     return trainings, participants
 
