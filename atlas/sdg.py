@@ -12,9 +12,9 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data"
+from atlas import REPO_DATA_DIR
+
 GOAL_COUNT = 17
 TARGET_COUNT = 169
 
@@ -33,7 +33,7 @@ class Goal:
 @cache
 def goals() -> tuple[Goal, ...]:
     """The 17 goals in order (goal 1 first)."""
-    with (REFERENCE_DIR / "sdg_goals.csv").open(encoding="utf-8", newline="") as handle:
+    with (REPO_DATA_DIR / "sdg_goals.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     catalogue = tuple(
         Goal(int(row["goal"]), row["name_id"], row["name_en"], row["colour"]) for row in rows
@@ -57,7 +57,7 @@ def goal_colours() -> dict[int, str]:
 @cache
 def target_codes() -> frozenset[str]:
     """All 169 target codes, e.g. "1.1", "1.a", "17.19"."""
-    with (REFERENCE_DIR / "sdg_targets.csv").open(encoding="utf-8", newline="") as handle:
+    with (REPO_DATA_DIR / "sdg_targets.csv").open(encoding="utf-8", newline="") as handle:
         codes = frozenset(row["target"] for row in csv.DictReader(handle))
     if len(codes) != TARGET_COUNT:
         raise ValueError(f"sdg_targets.csv must list {TARGET_COUNT} targets, found {len(codes)}")
