@@ -203,6 +203,29 @@ def trainings_frame(rows: Sequence[Mapping[Any, Any]]) -> pd.DataFrame:
     return frame[ordered]
 
 
+def _record_column(records: list, name: str, dtype: object = object) -> pd.Series:
+    return pd.Series([r[name] for r in records], dtype=dtype)
+
+
+def _located(records: list, name: str) -> pd.Series:
+    return pd.Series([r[name] if r[name] is not None else math.nan for r in records], dtype=float)
+
+
+def _personal(records: list, personal: Mapping[int, Mapping[str, Any]] | None) -> dict:
+    """The personal columns (with gender between them), or gender alone without `personal`."""
+    if personal is None:
+        return {"gender": _record_column(records, "gender")}
+    data: dict[str, pd.Series] = {}
+    for name in ("name", "gender", "position", "email", "phone"):
+        if name == "gender":
+            data[name] = _record_column(records, "gender")
+        else:
+            data[name] = pd.Series(
+                [personal.get(r["row"], {}).get(name, "") for r in records], dtype=object
+            )
+    return data
+
+
 def participants_frame(
     rows: Sequence[Mapping[Any, Any]],
     personal: Mapping[int, Mapping[str, Any]] | None = None,
@@ -211,32 +234,20 @@ def participants_frame(
     `personal` (row -> name/email/phone/position) adds the personal columns; without it the
     frame has none of them."""
     records = list(rows)
-    data: dict[str, pd.Series] = {}
-    for name in PARTICIPANT_TEXT_COLUMNS[:5]:  # training_id .. level
-        data[name] = pd.Series([r[name] for r in records], dtype=object)
-    if personal is not None:
-        for name in ("name", "gender", "position", "email", "phone"):
-            if name == "gender":
-                data[name] = pd.Series([r["gender"] for r in records], dtype=object)
-            else:
-                data[name] = pd.Series(
-                    [personal.get(r["row"], {}).get(name, "") for r in records], dtype=object
-                )
-    else:
-        data["gender"] = pd.Series([r["gender"] for r in records], dtype=object)
-    data["delegates"] = pd.Series([r["delegates"] for r in records], dtype="int64")
-    data[LINE] = pd.Series([r["line"] for r in records], dtype="int64")
+    data: dict[str, pd.Series] = {
+        name: _record_column(records, name)
+        for name in PARTICIPANT_TEXT_COLUMNS[:5]  # training_id .. level
+    }
+    data.update(_personal(records, personal))
+    data["delegates"] = _record_column(records, "delegates", "int64")
+    data[LINE] = _record_column(records, "line", "int64")
     for name in REGION_TEXT_COLUMNS:
-        data[name] = pd.Series([r[name] for r in records], dtype=object)
+        data[name] = _record_column(records, name)
     data[REGION_CANDIDATES] = pd.Series(
         [tuple(json.loads(r[REGION_CANDIDATES] or "[]")) for r in records], dtype=object
     )
-    data[REGION_LAT] = pd.Series(
-        [r["lat"] if r["lat"] is not None else math.nan for r in records], dtype=float
-    )
-    data[REGION_LON] = pd.Series(
-        [r["lon"] if r["lon"] is not None else math.nan for r in records], dtype=float
-    )
-    data[SOURCE_FILE] = pd.Series([r["source_file"] for r in records], dtype=object)
-    data[STORE_ROW] = pd.Series([r["row"] for r in records], dtype="int64")
+    data[REGION_LAT] = _located(records, "lat")
+    data[REGION_LON] = _located(records, "lon")
+    data[SOURCE_FILE] = _record_column(records, "source_file")
+    data[STORE_ROW] = _record_column(records, "row", "int64")
     return pd.DataFrame(data)
