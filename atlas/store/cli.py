@@ -29,7 +29,7 @@ from atlas.dataset import default_gazetteer
 from atlas.loading import UnreadableFileError
 from atlas.store import service
 from atlas.store.engine import configured_url, make_engine
-from atlas.store.prepare import ConflictError
+from atlas.store.prepare import Candidate, ConflictError
 from atlas.store.records import SourceFile, StaleVersionError, UnknownVersionError, VersionInfo
 from atlas.store.store import Store
 
@@ -94,6 +94,22 @@ def _describe(version: VersionInfo) -> str:
     )
 
 
+def _write_problems(candidate: Candidate, out: TextIO) -> None:
+    """The upload's duplicate and rejected rows, one line each."""
+    for row in candidate.duplicates.itertuples(index=False):
+        out.write(
+            f"  duplicate: {_printable(row.source_file)} line {row.line} repeats "
+            f"{_printable(row.duplicate_of)}\n"
+        )
+    for report, name in (
+        (candidate.dataset.trainings_report, "trainings"),
+        (candidate.dataset.participants_report, "participants"),
+    ):
+        for rejection in report.rejected:
+            column = f", column {rejection.column}" if rejection.column else ""
+            out.write(f"  {name} line {rejection.line}{column}: {_printable(rejection.reason)}\n")
+
+
 def _publish(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     if args.trainings is None and not args.append:
         raise _UsageError("--trainings is needed unless --append adds participants")
@@ -112,18 +128,7 @@ def _publish(store: Store, args: argparse.Namespace, out: TextIO) -> int:
             "use --replace to replace them.\n"
         )
         return EXIT_NOT_DONE
-    for row in candidate.duplicates.itertuples(index=False):
-        out.write(
-            f"  duplicate: {_printable(row.source_file)} line {row.line} repeats "
-            f"{_printable(row.duplicate_of)}\n"
-        )
-    for report, name in (
-        (candidate.dataset.trainings_report, "trainings"),
-        (candidate.dataset.participants_report, "participants"),
-    ):
-        for rejection in report.rejected:
-            column = f", column {rejection.column}" if rejection.column else ""
-            out.write(f"  {name} line {rejection.line}{column}: {_printable(rejection.reason)}\n")
+    _write_problems(candidate, out)
     statuses = candidate.dataset.participants["region_status"].value_counts()
     version = store.publish(
         candidate.content(replace_conflicts=args.replace),
