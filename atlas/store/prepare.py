@@ -178,6 +178,35 @@ def _duplicates(
     return pd.DataFrame(rows, columns=columns)
 
 
+def _upload_trainings(
+    trainings_file: SourceFile | None,
+    trainings_raw: pd.DataFrame | None,
+    base_dataset: Dataset | None,
+    gazetteer: Gazetteer,
+) -> tuple[pd.DataFrame, TableReport]:
+    """The upload's trainings, validated and with venues resolved; without a trainings file
+    (participants added to published trainings) the base version's."""
+    if trainings_raw is None:
+        assert base_dataset is not None
+        return base_dataset.trainings, TableReport(0, 0)
+    trainings, trainings_report = validate_trainings(trainings_raw)
+    trainings["year"] = trainings["start_date"].dt.year.astype("int64")
+    trainings = resolve_venues(trainings, gazetteer)
+    trainings[SOURCE_FILE] = trainings_file.name if trainings_file else ""
+    return trainings, trainings_report
+
+
+def _source_files(
+    trainings_file: SourceFile | None, participants_file: SourceFile
+) -> list[SourceFile]:
+    """The uploaded files, each with the role it plays."""
+    files = [f for f in (trainings_file, participants_file) if f is not None]
+    for file, role in ((trainings_file, "trainings"), (participants_file, "participants")):
+        if file is not None:
+            files[files.index(file)] = SourceFile(role, file.name, file.data)
+    return files
+
+
 def prepare_upload(
     trainings_file: SourceFile | None,
     participants_file: SourceFile,
@@ -199,17 +228,10 @@ def prepare_upload(
         )
     trainings_raw = _read(trainings_file, "trainings") if trainings_file is not None else None
     participants_raw = _read(participants_file, "participants")
-    if trainings_raw is not None:
-        trainings, trainings_report = validate_trainings(trainings_raw)
-        trainings["year"] = trainings["start_date"].dt.year.astype("int64")
-        trainings = resolve_venues(trainings, gazetteer)
-        trainings[SOURCE_FILE] = trainings_file.name if trainings_file else ""
-        known = set(trainings["training_id"])
-    else:
-        assert base_dataset is not None
-        trainings = base_dataset.trainings
-        trainings_report = TableReport(0, 0)
-        known = set(trainings["training_id"])
+    trainings, trainings_report = _upload_trainings(
+        trainings_file, trainings_raw, base_dataset, gazetteer
+    )
+    known = set(trainings["training_id"])
     participants, participants_report = validate_participants(participants_raw, known)
     participants = resolve_participant_regions(participants, gazetteer)
     typo_search_skipped = int(participants.attrs.get(FUZZY_SKIPPED, 0))
@@ -224,13 +246,9 @@ def prepare_upload(
         source="upload",
         typo_search_skipped=typo_search_skipped,
     )
-    files = [f for f in (trainings_file, participants_file) if f is not None]
-    for file, role in ((trainings_file, "trainings"), (participants_file, "participants")):
-        if file is not None:
-            files[files.index(file)] = SourceFile(role, file.name, file.data)
     candidate = Candidate(
         dataset=dataset,
-        files=files,
+        files=_source_files(trainings_file, participants_file),
         mode=mode,
         base=base,
         participants_only=trainings_file is None,
