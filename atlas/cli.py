@@ -186,6 +186,37 @@ def _write_regions_text(out: TextIO, entries: list[dict[str, Any]]) -> None:
         out.write(f"  line {entry['line']}: {text} -> {detail}\n")
 
 
+def _check_trainings(raw: pd.DataFrame, path: Path) -> tuple[TableReport, set[str]]:
+    """The trainings' report and the accepted training ids."""
+    try:
+        accepted_trainings, report = validate_trainings(raw)
+    except UnreadableFileError as error:
+        raise UnreadableFileError(
+            f"{path.name}: {error.message}", error.code, table="trainings"
+        ) from None
+    return report, set(accepted_trainings["training_id"])
+
+
+def _check_participants(
+    raw: pd.DataFrame, path: Path, known_ids: set[str] | None
+) -> tuple[TableReport, list[dict[str, Any]]]:
+    """The participants' report and the region of every accepted row (region_entries)."""
+    try:
+        accepted, report = validate_participants(raw, known_ids)
+    except UnreadableFileError as error:
+        raise UnreadableFileError(
+            f"{path.name}: {error.message}", error.code, table="participants"
+        ) from None
+    resolved = resolve_participant_regions(accepted, _reference_data())
+    skipped = int(resolved.attrs.get(FUZZY_SKIPPED, 0))
+    if skipped:
+        sys.stderr.write(
+            f"warning: {skipped:,} distinct region names were not checked for typos (more "
+            f"than {FUZZY_MAX_NAMES:,} in this file need it); they stay unresolved\n"
+        )
+    return report, region_entries(resolved)
+
+
 def check(
     trainings_path: Path | None,
     participants_path: Path | None,
@@ -200,30 +231,12 @@ def check(
     trainings_report = participants_report = None
     known_ids: set[str] | None = None
     if trainings_raw is not None and trainings_path is not None:
-        try:
-            accepted_trainings, trainings_report = validate_trainings(trainings_raw)
-        except UnreadableFileError as error:
-            raise UnreadableFileError(
-                f"{trainings_path.name}: {error.message}", error.code, table="trainings"
-            ) from None
-        known_ids = set(accepted_trainings["training_id"])
-
+        trainings_report, known_ids = _check_trainings(trainings_raw, trainings_path)
     entries: list[dict[str, Any]] = []
     if participants_raw is not None and participants_path is not None:
-        try:
-            accepted, participants_report = validate_participants(participants_raw, known_ids)
-        except UnreadableFileError as error:
-            raise UnreadableFileError(
-                f"{participants_path.name}: {error.message}", error.code, table="participants"
-            ) from None
-        resolved = resolve_participant_regions(accepted, _reference_data())
-        entries = region_entries(resolved)
-        skipped = int(resolved.attrs.get(FUZZY_SKIPPED, 0))
-        if skipped:
-            sys.stderr.write(
-                f"warning: {skipped:,} distinct region names were not checked for typos (more "
-                f"than {FUZZY_MAX_NAMES:,} in this file need it); they stay unresolved\n"
-            )
+        participants_report, entries = _check_participants(
+            participants_raw, participants_path, known_ids
+        )
 
     problems = any(
         report is not None and report.rejected for report in (trainings_report, participants_report)
