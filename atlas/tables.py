@@ -238,6 +238,35 @@ def rejections_table(
     return localized_table(frame, lang)
 
 
+def _titles_cell(titles: Sequence[str], limit: int | None, lang: str) -> str:
+    if limit is None or len(titles) <= limit:
+        return "; ".join(titles)
+    more = t("map.more_titles", lang, count=format_number(len(titles) - limit, lang))
+    return "; ".join([*titles[:limit], more])
+
+
+def region_table(
+    regions: pd.DataFrame, lang: str, *, max_titles: int | None = None
+) -> pd.DataFrame:
+    """The aggregated regions as a readable table (the map's table alternative). `max_titles`
+    keeps the titles column short on screen ("A; B; C; dan 127 lainnya"): at 100k rows a
+    region has ~130 trainings, and every title of every region would be ~1 MB for the browser;
+    the downloads take the table with every title."""
+    return pd.DataFrame(
+        {
+            t("col.region_name", lang): regions[REGION_NAME],
+            t("col.region_code", lang): regions[REGION_CODE],
+            t("col.level", lang): [level_label(x, lang) for x in regions[REGION_TYPE]],
+            t("col.province", lang): regions[PROVINCE_NAME],
+            t("col.participants", lang): regions["participants"],
+            t("col.trainings", lang): regions["trainings"],
+            t("col.title", lang): [
+                _titles_cell(list(titles), max_titles, lang) for titles in regions["titles"]
+            ],
+        }
+    )
+
+
 # --- Export frames: canonical column names, so a downloaded file can be uploaded again ------
 
 PUBLIC_REGION_COLUMNS = [
@@ -266,32 +295,3 @@ def participants_export(participants: pd.DataFrame) -> pd.DataFrame:
     columns = [c for c in PARTICIPANT_COLUMNS if c in participants.columns]
     columns += [c for c in PUBLIC_REGION_COLUMNS if c in participants.columns]
     return participants.sort_values("line")[columns].reset_index(drop=True)
-
-
-def _titles_cell(titles: Sequence[str], limit: int | None, lang: str) -> str:
-    if limit is None or len(titles) <= limit:
-        return "; ".join(titles)
-    more = t("map.more_titles", lang, count=format_number(len(titles) - limit, lang))
-    return "; ".join([*titles[:limit], more])
-
-
-def region_table(
-    regions: pd.DataFrame, lang: str, *, max_titles: int | None = None
-) -> pd.DataFrame:
-    """The aggregated regions as a readable table (the map's table alternative). `max_titles`
-    keeps the titles column short on screen ("A; B; C; dan 127 lainnya"): at 100k rows a
-    region has ~130 trainings, and every title of every region would be ~1 MB for the browser;
-    the downloads take the table with every title."""
-    return pd.DataFrame(
-        {
-            t("col.region_name", lang): regions[REGION_NAME],
-            t("col.region_code", lang): regions[REGION_CODE],
-            t("col.level", lang): [level_label(x, lang) for x in regions[REGION_TYPE]],
-            t("col.province", lang): regions[PROVINCE_NAME],
-            t("col.participants", lang): regions["participants"],
-            t("col.trainings", lang): regions["trainings"],
-            t("col.title", lang): [
-                _titles_cell(list(titles), max_titles, lang) for titles in regions["titles"]
-            ],
-        }
-    )
