@@ -188,16 +188,6 @@ def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
     return frame[mask]
 
 
-def select_trainings(trainings: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Trainings passing the training-level filters (years, training ids, goals)."""
-    return _rows(trainings, training_mask(trainings, filters))
-
-
-def select_participants(participants: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Participant rows whose resolved region passes the region-level filters."""
-    return _rows(participants, participant_mask(participants, filters))
-
-
 def apply_filters(dataset: Dataset, filters: Filters) -> FilteredView:
     """The filtered trainings and participants; see the module docstring for the rules.
 

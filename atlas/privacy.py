@@ -52,24 +52,6 @@ def public_participants(participants: pd.DataFrame) -> pd.DataFrame:
     return participants.drop(columns=[c for c in HIDDEN_COLUMNS if c in participants.columns])
 
 
-def suppress_small_counts(
-    counts: pd.DataFrame, count_columns: list[str], min_count: int = DEFAULT_MIN_COUNT
-) -> pd.DataFrame:
-    """Blank out counts in 1..min_count-1 (0 and >= min_count are shown): the primary step of
-    the rule, cell by cell. Publish breakdowns through `suppress_breakdown`, which also stops
-    a blanked cell being recovered from the others and the total.
-
-    Returns a copy; the count columns become nullable integers (pd.NA where suppressed)."""
-    if min_count < 1:
-        raise ValueError("min_count must be at least 1")
-    suppressed = counts.copy()
-    for column in count_columns:
-        values = pd.to_numeric(suppressed[column], errors="coerce").astype("Int64")
-        small = values.between(1, min_count - 1).fillna(False).astype(bool)
-        suppressed[column] = values.mask(small)
-    return suppressed
-
-
 def _hidden_cells(values: list[int], min_count: int) -> set[int]:
     """Positions to suppress in one breakdown (see the module docstring, rule 2)."""
     hidden = {i for i, value in enumerate(values) if 1 <= value < min_count}

@@ -64,10 +64,6 @@ def target_codes() -> frozenset[str]:
     return codes
 
 
-def is_valid_target(code: str) -> bool:
-    return normalize_target(code) in target_codes()
-
-
 def target_goal(code: str) -> int:
     """The goal a target belongs to: "17.17" -> 17."""
     return int(normalize_target(code).split(".", 1)[0])

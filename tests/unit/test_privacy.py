@@ -39,24 +39,24 @@ def test_public_participants_accepts_frames_without_personal_columns():
     assert list(privacy.public_participants(frame).columns) == ["institution", "delegates"]
 
 
-def test_suppress_small_counts_blanks_one_and_two_by_default():
+def test_suppression_blanks_one_and_two_by_default():
     counts = pd.DataFrame({"group": list("abcde"), "n": [0, 1, 2, 3, 10]})
-    suppressed = privacy.suppress_small_counts(counts, ["n"])
+    suppressed = privacy.suppress_breakdown(counts, "n")
     assert suppressed["n"].isna().tolist() == [False, True, True, False, False]
     assert suppressed["n"].dropna().tolist() == [0, 3, 10]
     assert counts["n"].tolist() == [0, 1, 2, 3, 10], "input must not be modified"
 
 
-def test_suppress_small_counts_threshold_is_configurable():
+def test_suppression_threshold_is_configurable():
     counts = pd.DataFrame({"n": [1, 4, 5]})
-    assert privacy.suppress_small_counts(counts, ["n"], min_count=5)["n"].isna().tolist() == [
+    assert privacy.suppress_breakdown(counts, "n", min_count=5)["n"].isna().tolist() == [
         True,
         True,
         False,
     ]
-    assert privacy.suppress_small_counts(counts, ["n"], min_count=1)["n"].tolist() == [1, 4, 5]
+    assert privacy.suppress_breakdown(counts, "n", min_count=1)["n"].tolist() == [1, 4, 5]
     with pytest.raises(ValueError):
-        privacy.suppress_small_counts(counts, ["n"], min_count=0)
+        privacy.suppress_breakdown(counts, "n", min_count=0)
 
 
 def test_configured_min_count_reads_the_environment(monkeypatch):

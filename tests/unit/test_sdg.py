@@ -88,8 +88,9 @@ def test_parse_targets_normalises_and_sorts() -> None:
 
 
 def test_target_validity() -> None:
-    assert sdg.is_valid_target("17.17")
-    assert sdg.is_valid_target(" 11.A ")
-    assert not sdg.is_valid_target("17.20")
-    assert not sdg.is_valid_target("seventeen")
+    # what validation reads a sdg_targets cell with
+    assert sdg.parse_targets("17.17") == sdg.ParsedTargets(("17.17",), ())
+    assert sdg.parse_targets(" 11.A ") == sdg.ParsedTargets(("11.a",), ())
+    assert sdg.parse_targets("17.20") == sdg.ParsedTargets((), ("17.20",))
+    assert sdg.parse_targets("seventeen") == sdg.ParsedTargets((), ("seventeen",))
     assert sdg.target_goal("Target 16.b") == 16
