@@ -38,14 +38,14 @@ def marker_radius(participants: int) -> float:
     return round(min(MAX_RADIUS, max(MIN_RADIUS, 4.0 + 2.5 * math.sqrt(max(participants, 0)))), 1)
 
 
-def _point(lat: object, lon: object) -> dict:
+def _point(lat: float | str, lon: float | str) -> dict:
     return {
         "type": "Point",
         "coordinates": [round(float(lon), COORDINATE_DIGITS), round(float(lat), COORDINATE_DIGITS)],
     }
 
 
-def _feature(kind: str, code: object, lat: object, lon: object, properties: dict) -> dict:
+def _feature(kind: str, code: object, lat: float | str, lon: float | str, properties: dict) -> dict:
     """A GeoJSON point whose every string property is escaped for innerHTML."""
     escaped = {
         key: escape_map_text(value) if isinstance(value, str) else value

@@ -146,9 +146,9 @@ class FitBounds(MacroElement):
         )
         self.map_name = ""
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
         self.map_name = get_obj_in_upper_tree(self, folium.Map).get_name()
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 class AtlasLayerControl(folium.LayerControl):
@@ -187,13 +187,14 @@ class AtlasLayerControl(folium.LayerControl):
         super().__init__(**kwargs)
         self.hidden: list[str] = []
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
+        assert self._parent is not None  # rendered as a child of its map
         self.hidden = [
             item.get_name()
             for item in self._parent._children.values()
             if isinstance(item, folium.FeatureGroup) and not item.show
         ]
-        super().render(**kwargs)
+        return super().render(**kwargs)
 
 
 class CompactGeoJson(folium.GeoJson):
@@ -237,6 +238,6 @@ class CompactGeoJson(folium.GeoJson):
             parts.append(f"onEachFeature:{on_each_feature.js_code}")
         self.layer_options_js = "{" + ",".join(parts) + "}"
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> str:
         self.data_json = js_literal(self.data)
-        super().render(**kwargs)
+        return super().render(**kwargs)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from atlas import xlsx_parts
 from atlas.xlsx_parts import Refused, WorkbookError
@@ -189,7 +189,7 @@ class _Sheet:
         self.epoch = epoch
         self.max_rows = max_rows
         self.too_many_rows = too_many_rows
-        self.rows: list[tuple[int, list[str]]] = []
+        self.rows: list[tuple[int, Sequence[str]]] = []
         self.formula_cells: list[tuple[int, int]] = []  # (row, column) with no saved value
         self.cells_seen = 0
         self._row_number = 0
@@ -244,9 +244,11 @@ class _Sheet:
 
     def _check_dimension(self, ref: str) -> None:
         corners = [_CELL_REF.fullmatch(part) for part in ref.upper().split(":")]
-        if len(corners) != 2 or not all(corners):
+        if len(corners) != 2:
             return
         first, last = corners
+        if first is None or last is None:
+            return
         rows = int(last.group(2)) - int(first.group(2)) + 1
         columns = _column_index(last.group(1)) - _column_index(first.group(1)) + 1
         if rows > self.max_rows + 1:
@@ -324,7 +326,7 @@ def read_first_sheet(
     name: str,
     max_rows: int,
     too_many_rows: Callable[[], Exception],
-) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
+) -> tuple[list[tuple[int, Sequence[str]]], list[tuple[int, int]]]:
     """Rows (row number, cell texts) of the first worksheet, blank rows left out, and the
     (row, column) of formula cells that have no saved value. Raises WorkbookError; raises
     `too_many_rows()` past max_rows data rows."""

@@ -14,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NoReturn
 from xml.parsers import expat
 
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # all parts of the workbook, once unzipped
@@ -53,7 +54,7 @@ def parse_part(
     parser.buffer_text = True
     parser.buffer_size = 65536
 
-    def refuse_dtd(*_args: object) -> None:
+    def refuse_dtd(*_args: object) -> NoReturn:
         raise Refused(
             WorkbookError(
                 f"{name} is not a workbook Excel writes: a part declares a document type "

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, RowMapping, select
 
 from atlas.dataset import join_participants
 from atlas.schema import Rejection, TableReport
@@ -53,7 +53,9 @@ def require_version(engine: Engine, number: int) -> VersionInfo:
     return info
 
 
-def _content_rows(connection: Connection, columns: Sequence, table, content: int) -> list:
+def _content_rows(
+    connection: Connection, columns: Sequence, table, content: int
+) -> Sequence[RowMapping]:
     return (
         connection.execute(
             select(*columns).where(table.c.content_id == content).order_by(table.c.row)

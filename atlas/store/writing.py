@@ -115,6 +115,7 @@ def _count(connection: Connection, content: int) -> dict[str, int]:
                 .select_from(table)
                 .where(table.c.content_id == content, *conditions)
             )
+            or 0
         )
 
     rejected_t = count(tables.rejections, tables.rejections.c.table_name == "trainings")
@@ -129,7 +130,7 @@ def _count(connection: Connection, content: int) -> dict[str, int]:
     return {
         "trainings": trainings,
         "participants": participants,
-        "participants_total": int(total),
+        "participants_total": int(total or 0),
         "trainings_rows": trainings + rejected_t,
         "participants_rows": participants + rejected_p,
         "rejected_trainings": rejected_t,

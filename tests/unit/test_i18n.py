@@ -103,7 +103,7 @@ def test_both_languages_have_the_same_keys_in_their_files():
 # counts as used when its value is spelled in the code as a string literal (a column name, a
 # problem code, a data source...), so a value that no longer exists leaves its key unused.
 DYNAMIC_FAMILIES = {
-    "col.": "charts.localized_table and friends translate every column name: col.<column>",
+    "col.": "tables.localized_table and friends translate every column name: col.<column>",
     "reason.": "a rejected row's reason code from validation/loading: reason.<code>",
     "unreadable.": "UnreadableFileError.reason: unreadable.<reason>",
     "note.": "a table report's note code: note.<code>",
