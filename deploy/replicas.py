@@ -48,6 +48,9 @@ WORKER_USERS = ("www-data", "nobody")
 _REPLICAS_BLOCK = re.compile(
     r"(?P<indent>[ \t]*)# atlas:replicas begin\n.*?# atlas:replicas end\n", re.DOTALL
 )
+_NAMES_BLOCK = re.compile(
+    r"(?P<indent>[ \t]*)# atlas:names begin\n.*?# atlas:names end\n", re.DOTALL
+)
 _LISTEN_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)listen [^;]+;(?P<mark>[ \t]*# atlas:listen)$")
 
 
@@ -61,18 +64,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def render_nginx_conf(template: str, upstreams: list[str], listen: str) -> str:
-    """atlas.conf with its replica list and its listen address replaced, nothing else."""
-    block = _REPLICAS_BLOCK.search(template)
-    if block is None or _LISTEN_LINE.search(template) is None:
-        raise StackError("deploy/nginx/atlas.conf has lost its atlas:replicas / atlas:listen marks")
+def replica_name(index: int) -> str:
+    """The opaque name nginx reports (X-Atlas-Upstream) for the index-th replica of its list."""
+    return f"r{index + 1}"
+
+
+def _replace_block(template: str, pattern: re.Pattern[str], mark: str, lines: list[str]) -> str:
+    block = pattern.search(template)
+    assert block is not None
     indent = block.group("indent")
-    servers = "".join(f"{indent}server {u} max_fails=1 fail_timeout=10s;\n" for u in upstreams)
-    replaced = (
+    body = "".join(f"{indent}{line}\n" for line in lines)
+    return (
         template[: block.start()]
-        + f"{indent}# atlas:replicas begin\n{servers}{indent}# atlas:replicas end\n"
+        + f"{indent}# {mark} begin\n{body}{indent}# {mark} end\n"
         + template[block.end() :]
     )
+
+
+def render_nginx_conf(template: str, upstreams: list[str], listen: str) -> str:
+    """atlas.conf with its replica list, the replicas' opaque names and its listen address
+    replaced, nothing else."""
+    if any(p.search(template) is None for p in (_REPLICAS_BLOCK, _NAMES_BLOCK, _LISTEN_LINE)):
+        raise StackError(
+            "deploy/nginx/atlas.conf has lost its atlas:replicas / atlas:names / atlas:listen marks"
+        )
+    servers = [f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams]
+    # the last address of $upstream_addr (see the map's comment in atlas.conf)
+    names = [f'"~(^|\\s){re.escape(u)}$" {replica_name(i)};' for i, u in enumerate(upstreams)]
+    replaced = _replace_block(template, _REPLICAS_BLOCK, "atlas:replicas", servers)
+    replaced = _replace_block(replaced, _NAMES_BLOCK, "atlas:names", names)
     return _LISTEN_LINE.sub(lambda m: f"{m['indent']}listen {listen};{m['mark']}", replaced)
 
 
@@ -117,6 +137,27 @@ def main_nginx_conf(prefix: Path, site_conf: Path, user: str | None) -> str:
     )
 
 
+def start_nginx(prefix: Path, upstreams: list[str], port: int) -> subprocess.Popen:
+    """nginx in the foreground with atlas.conf rendered for `upstreams`, listening on
+    127.0.0.1:`port`, every file of it in the new folder `prefix` (its error log: error.log)."""
+    (prefix / "temp").mkdir(parents=True)
+    prefix.chmod(0o755)
+    site = prefix / "atlas.conf"
+    site.write_text(
+        render_nginx_conf(NGINX_CONF.read_text(encoding="utf-8"), upstreams, f"127.0.0.1:{port}"),
+        encoding="utf-8",
+    )
+    conf = prefix / "nginx.conf"
+    conf.write_text(main_nginx_conf(prefix, site, _worker_user()), encoding="utf-8")
+    base = [nginx_binary(), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
+    checked = subprocess.run([*base, "-t"], capture_output=True, text=True, check=False)
+    if checked.returncode != 0:
+        raise StackError(f"nginx -t refused the config:\n{checked.stderr}")
+    return subprocess.Popen(
+        [*base, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
 def wait_healthy(url: str, process: subprocess.Popen | None, what: str, log: Path) -> None:
     """Poll `url` + /_stcore/health until it answers 200 (StackError after the deadline or when
     the process exits)."""
@@ -158,6 +199,7 @@ class Replica:
     port: int
     process: subprocess.Popen
     log_path: Path
+    name: str = ""  # what nginx reports in X-Atlas-Upstream for it (r1, r2, ...)
 
     @property
     def address(self) -> str:
@@ -218,6 +260,8 @@ class Stack:
             self.directory.chmod(0o755)  # nginx's workers (unprivileged) read below it
             self._start_database()
             self.members = [self._start_replica(free_port()) for _ in range(self.replicas)]
+            for index, member in enumerate(self.members):
+                member.name = replica_name(index)
             for member in self.members:
                 wait_healthy(member.url, member.process, f"replica {member.port}", member.log_path)
             self._start_nginx()
@@ -267,30 +311,11 @@ class Stack:
 
     def _start_nginx(self) -> None:
         assert self.directory is not None
-        prefix = self.directory / "nginx"
-        (prefix / "temp").mkdir(parents=True)
-        prefix.chmod(0o755)
         self.port = self.port or free_port()
-        site = prefix / "atlas.conf"
-        site.write_text(
-            render_nginx_conf(
-                NGINX_CONF.read_text(encoding="utf-8"),
-                [r.address for r in self.members],
-                f"127.0.0.1:{self.port}",
-            ),
-            encoding="utf-8",
+        self.nginx = start_nginx(
+            self.directory / "nginx", [r.address for r in self.members], self.port
         )
-        conf = prefix / "nginx.conf"
-        conf.write_text(main_nginx_conf(prefix, site, _worker_user()), encoding="utf-8")
-        base = [nginx_binary(), "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
-        checked = subprocess.run([*base, "-t"], capture_output=True, text=True, check=False)
-        if checked.returncode != 0:
-            raise StackError(f"nginx -t refused the config:\n{checked.stderr}")
-        log_path = prefix / "error.log"
-        self.nginx = subprocess.Popen(
-            [*base, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        wait_healthy(self.url, self.nginx, "nginx", log_path)
+        wait_healthy(self.url, self.nginx, "nginx", self.directory / "nginx" / "error.log")
 
     def restart(self, replica: Replica) -> None:
         """A stopped or killed replica started again on its port (nginx's list is unchanged)."""
@@ -298,13 +323,12 @@ class Stack:
         replica.process = self._start_replica(replica.port).process
         wait_healthy(replica.url, replica.process, f"replica {replica.port}", replica.log_path)
 
-    def replica_at(self, address: str) -> Replica:
-        """The replica whose loopback address nginx reported (X-Atlas-Upstream)."""
-        last = address.split(",")[-1].strip()
+    def replica_named(self, name: str) -> Replica:
+        """The replica nginx reported by its opaque name (X-Atlas-Upstream)."""
         for replica in self.members:
-            if replica.address == last:
+            if replica.name == name:
                 return replica
-        raise KeyError(address)
+        raise KeyError(name)
 
     def stop(self) -> None:
         """Stop nginx, the replicas and PostgreSQL; remove the directory. Idempotent."""
