@@ -2,32 +2,27 @@
 
 The stack is the one `make replicas` starts: the production nginx config (deploy/nginx/
 atlas.conf), sticky sessions by nginx's `atlas_replica` cookie, X-Atlas-Upstream naming the
-replica that answered.
+replica that answered by an opaque name (r1, r2), never by its address.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from atlas.dataset import default_gazetteer
-from atlas.store import service
-from atlas.store.engine import make_engine
-from atlas.store.records import SourceFile
-from atlas.store.store import Store
 from deploy.replicas import Replica, Stack
 from tests.e2e.conftest import (
     DETAIL_PASSWORD,
-    REPO_ROOT,
     VIEWPORT,
     BlockedRequests,
     BrowserSession,
     block_non_local,
 )
-from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, wait_idle
+from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, assert_no_exception, nav_to, wait_idle
 from tests.e2e.test_share import choose_in_multiselect, sidebar_choices
 
 pytestmark = pytest.mark.e2e
@@ -66,13 +61,21 @@ class Viewer:
         response = self.page.goto(self.stack.url + path)
         assert response is not None and response.ok, path
         wait_idle(self.page, timeout=LOAD_TIMEOUT_MS)
-        return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
+        return self._replica(response.headers)
 
     def reload(self) -> Replica:
         response = self.page.reload()
         assert response is not None and response.ok
         wait_idle(self.page, timeout=LOAD_TIMEOUT_MS)
-        return self.stack.replica_at(response.headers[UPSTREAM_HEADER])
+        return self._replica(response.headers)
+
+    def _replica(self, headers: dict[str, str]) -> Replica:
+        """The replica nginx names in the response; the name gives away no address or port."""
+        name = headers[UPSTREAM_HEADER]
+        assert re.fullmatch(r"r[0-9]+", name), name
+        for replica in self.stack.members:
+            assert replica.address not in name and str(replica.port) not in name
+        return self.stack.replica_named(name)
 
     def close(self) -> None:
         self.context.close()
@@ -128,53 +131,78 @@ def _caption(page) -> str:
     return page.locator(".st-key-atlas_data_version").inner_text()
 
 
-def _publish_one_more_city(stack: Stack) -> int:
-    """Publish the bundled files plus Kota Malang as a new version, straight into the shared
-    database (as `python -m atlas publish` would); the new version's number."""
-    trainings = (REPO_ROOT / "data" / "trainings.csv").read_bytes()
-    participants = (REPO_ROOT / "data" / "participants.csv").read_bytes().rstrip(b"\n")
-    participants += b"\n2018-12-diplomasi-kota,Pemerintah Kota Malang,Kota Malang,,,\n"
-    engine = make_engine(stack.database_url)
-    try:
-        store = Store(engine)
-        candidate = service.prepare_against_latest(
-            store,
-            SourceFile("trainings", "trainings.csv", trainings),
-            SourceFile("participants", "participants.csv", participants),
-            default_gazetteer(),
-            mode="replace",
-        )
-        version = store.publish(
-            candidate.content(),
-            author="e2e organizer",
-            note="Kota Malang joined",
-            expected_parent=candidate.expected_parent,
-        )
-        return version.number
-    finally:
-        engine.dispose()
+NEW_TRAINING = (
+    "training_id,title,start_date,sdg_goals\nw-2024,Pelatihan Kota Cerdas,2024-03-04,11\n"
+)
+# one government the bundled 2018 training did not reach
+NEW_PARTICIPANTS = (
+    "training_id,institution,region,delegates\nw-2024,Pemerintah Kota Malang,Kota Malang,1\n"
+)
 
 
-def test_a_version_published_meanwhile_is_what_the_other_replica_serves_next(
-    viewers, replica_stack
-):
+def _sign_in_and_open_the_workspace(viewer: Viewer) -> None:
+    """The organizer's way into *Manage data*: the access password on the Data page, then the
+    sidebar link (same session, so same replica)."""
+    page = viewer.page
+    page.get_by_text("Detail view (personal data)").click()
+    page.get_by_label("Detail view password").fill(DETAIL_PASSWORD)
+    page.get_by_role("button", name="Open detail view").click()
+    wait_idle(page)
+    nav_to(page, "Manage data", "Manage data")
+
+
+def _publish_through_the_workspace(viewer: Viewer) -> None:
+    """Add the 2024 training (Kota Malang) to the latest version and publish it, in the UI."""
+    page = viewer.page
+    page.get_by_text("Add to the latest version").click()
+    wait_idle(page)
+    uploaders = page.locator('[data-testid="stFileUploader"]')
+    files = (("trainings.csv", NEW_TRAINING), ("participants.csv", NEW_PARTICIPANTS))
+    for index, (name, text) in enumerate(files):
+        uploader = uploaders.nth(index)
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
+        )
+        expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(name)
+        wait_idle(page)
+    page.get_by_role("button", name="Check the files").click()
+    wait_idle(page)
+    expect(page.get_by_text("New trainings: w-2024")).to_be_visible()
+    expect(page.get_by_text("Every region is resolved.")).to_be_visible()
+    page.get_by_label("Version note (what changed)").fill("Kota Malang joined")
+    page.get_by_role("button", name="Publish as a new version").click()
+    wait_idle(page)
+
+
+def test_an_organizer_publishes_on_one_replica_and_the_other_serves_it_next(viewers, replica_stack):
     a, b = viewers["a"], viewers["b"]
     replica_a, replica_b = replica_stack.members
-    for viewer, replica in ((a, replica_a), (b, replica_b)):
-        assert viewer.open("/?lang=en") == replica
-        expect(viewer.page.locator("h1").first).to_have_text("Overview")
-    before = _caption(b.page)
-    number = int(before.split("Data version ")[1].split(" ")[0])
+    assert b.open("/?lang=en") == replica_b
+    expect(b.page.locator("h1").first).to_have_text("Overview")
+    number = int(_caption(b.page).split("Data version ")[1].split(" ")[0])
     expect(_governments(b.page)).to_have_text("11")
 
-    published = _publish_one_more_city(replica_stack)
-    assert published == number + 1
+    # the organizer, on replica A, through the workspace
+    assert a.open("/data?lang=en") == replica_a
+    _sign_in_and_open_the_workspace(a)
+    _publish_through_the_workspace(a)
+    expect(
+        a.page.get_by_text(f"Version {number + 1} published: 2 trainings, 12 participants.")
+    ).to_be_visible()
+    assert_no_exception(a.page)
 
-    # no restart, no cache to clear: the next page load on either replica shows it
+    # B's open session, on its next run (a click to another page, no reload): the new version
+    nav_to(b.page, "Map", "Map of reach")
+    expect(b.page.locator(".st-key-atlas_data_version")).to_contain_text(
+        f"Data version {number + 1} "
+    )
+    nav_to(b.page, "Overview", "Overview")
+    expect(_governments(b.page)).to_have_text("12")
+    # and on a reload, on the same replica B; A's session stayed on A the whole time
     for viewer, replica in ((b, replica_b), (a, replica_a)):
-        assert viewer.reload() == replica
+        assert viewer.open("/?lang=en") == replica
         expect(viewer.page.locator(".st-key-atlas_data_version")).to_contain_text(
-            f"Data version {published} "
+            f"Data version {number + 1} "
         )
         expect(_governments(viewer.page)).to_have_text("12")
 
