@@ -48,3 +48,35 @@ def test_each_benchmark_data_folder_has_a_store_of_its_own(tmp_path):
     # a shared store would be seeded by the first size and shown for every later one
     assert first["ATLAS_DATABASE_URL"] != second["ATLAS_DATABASE_URL"]
     assert first["ATLAS_DATABASE_URL"].startswith(f"sqlite:///{tmp_path / '1k'}/")
+
+
+def test_each_load_client_keeps_its_own_replica_table(tmp_path):
+    from bench.bench_replicas import table, write_section
+
+    row = {
+        "replicas": 2,
+        "viewers": 5,
+        "finished": 5,
+        "p50_s": 1.0,
+        "p95_s": 2.5,
+        "max_s": 3.0,
+        "spread": {"r2": 5},
+        "peak_rss_mb": [300, 310],
+        "load_average": "1.0 / 1.0",
+        "client_cpu_s": 0.4,
+    }
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Speed\n\nother table\n", encoding="utf-8")
+    write_section(results, table([row], 2000, "browser"), "browser")
+    write_section(results, table([row], 2000, "ws"), "ws")
+    write_section(results, table([{**row, "finished": 4}], 2000, "ws"), "ws")  # replaced
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# Speed\n\nother table\n")
+    assert text.count("<!-- bench_replicas begin -->") == 1
+    assert text.count("<!-- bench_replicas_ws begin -->") == 1
+    # r1 got none of the five: the spread says so, in replica order
+    assert "| 2 | 5 | 5 | 1.0 s | 2.5 s | 3.0 s | 0 / 5 | 300 MB, 310 MB | 1.0 / 1.0 |\n" in text
+    assert (
+        "| 2 | 5 | 4 | 1.0 s | 2.5 s | 3.0 s | 0 / 5 | 300 MB, 310 MB | 1.0 / 1.0 | 0.4 s |\n"
+        in text
+    )
