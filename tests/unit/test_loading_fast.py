@@ -13,14 +13,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import loading
+from atlas import csv_reading, loading, tabular
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def careful(text: str, delimiter: str) -> pd.DataFrame:
-    rows, cut = loading._csv_rows(text, delimiter, "f.csv", loading.DEFAULT_MAX_ROWS)
-    return loading._to_frame(rows, "f.csv", cut)
+    rows, cut = csv_reading._csv_rows(text, delimiter, "f.csv", loading.DEFAULT_MAX_ROWS)
+    return tabular.rows_to_frame(rows, "f.csv", cut)
 
 
 def assert_same(fast: pd.DataFrame, reference: pd.DataFrame) -> None:
@@ -38,7 +38,7 @@ def repo_csv_texts() -> list[tuple[Path, str]]:
             if path.suffix.lower() not in loading.CSV_EXTENSIONS or not path.is_file():
                 continue
             try:
-                texts.append((path, loading._decode(path.read_bytes(), path.name)[0]))
+                texts.append((path, csv_reading._decode(path.read_bytes(), path.name)[0]))
             except loading.UnreadableFileError:
                 continue
     return texts
@@ -48,8 +48,8 @@ def repo_csv_texts() -> list[tuple[Path, str]]:
     ("path", "text"), repo_csv_texts(), ids=lambda value: getattr(value, "name", "")
 )
 def test_repository_csv_files_read_the_same_by_both_readers(path, text):
-    delimiter = loading._header_delimiter(text)
-    fast = loading._csv_frame_fast(text, delimiter, path.name, loading.DEFAULT_MAX_ROWS)
+    delimiter = csv_reading._header_delimiter(text)
+    fast = csv_reading._csv_frame_fast(text, delimiter, path.name, loading.DEFAULT_MAX_ROWS)
     if fast is None:
         return  # declined: the careful reader alone reads it
     assert_same(fast, careful(text, delimiter))
@@ -100,14 +100,14 @@ def test_generated_files_read_the_same_by_both_readers():
     compared = 0
     for _ in range(400):
         text, _ = generated_file(rng)
-        delimiter = loading._header_delimiter(text)
+        delimiter = csv_reading._header_delimiter(text)
         try:
             reference = careful(text, delimiter)
         except loading.UnreadableFileError:
             # the careful reader refuses it: the fast path must not accept it either
-            assert loading._csv_frame_fast(text, delimiter, "f.csv", 10**6) is None
+            assert csv_reading._csv_frame_fast(text, delimiter, "f.csv", 10**6) is None
             continue
-        fast = loading._csv_frame_fast(text, delimiter, "f.csv", loading.DEFAULT_MAX_ROWS)
+        fast = csv_reading._csv_frame_fast(text, delimiter, "f.csv", loading.DEFAULT_MAX_ROWS)
         if fast is not None:
             assert_same(fast, reference)
             compared += 1
@@ -117,16 +117,16 @@ def test_generated_files_read_the_same_by_both_readers():
 
 def test_the_fast_path_declines_what_needs_the_careful_reader():
     ok = "training_id,title\nT1,Diplomasi\n"
-    assert loading._csv_frame_fast(ok, ",", "f.csv", 10) is not None
-    assert loading._csv_frame_fast(ok.rstrip("\n"), ",", "f.csv", 10) is None  # maybe cut
+    assert csv_reading._csv_frame_fast(ok, ",", "f.csv", 10) is not None
+    assert csv_reading._csv_frame_fast(ok.rstrip("\n"), ",", "f.csv", 10) is None  # maybe cut
     extra = "training_id,title\nT1,Diplomasi,+62 811\n"
-    assert loading._csv_frame_fast(extra, ",", "f.csv", 10) is None  # extra cells
+    assert csv_reading._csv_frame_fast(extra, ",", "f.csv", 10) is None  # extra cells
     unclosed = 'training_id,title\nT1,"Diplomasi\nT2,Kota\n'
-    assert loading._csv_frame_fast(unclosed, ",", "f.csv", 10) is None
+    assert csv_reading._csv_frame_fast(unclosed, ",", "f.csv", 10) is None
     many = "training_id,title\n" + "T,x\n" * 5
-    assert loading._csv_frame_fast(many, ",", "f.csv", 3) is None
+    assert csv_reading._csv_frame_fast(many, ",", "f.csv", 3) is None
     long_cell = "training_id,title\nT1," + "x" * (loading.MAX_CELL_CHARS + 1) + "\n"
-    assert loading._csv_frame_fast(long_cell, ",", "f.csv", 10) is None
+    assert csv_reading._csv_frame_fast(long_cell, ",", "f.csv", 10) is None
 
 
 def test_read_table_gives_line_numbers_of_the_spreadsheet_on_the_fast_path():
