@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from atlas import dataset, mapview
+from atlas import dataset, metrics
 from bench.load import open_viewers, summary
 from bench.server import REPO, StreamlitServer
 from deploy.replicas import free_port, start_nginx, wait_healthy
@@ -24,7 +24,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StreamlitServer
 
 def demo_regions() -> int:
     demo = dataset.load_demo(dataset.default_gazetteer())
-    return len(mapview.aggregate_regions(demo.participants))
+    return len(metrics.aggregate_regions(demo.participants))
 
 
 def test_every_ws_viewer_receives_the_whole_map(server):
