@@ -8,16 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from atlas.dates import DateProblem, date_range, parse_date
 from atlas.loading import read_table
 from atlas.schema import LEVELS, LINE, TableReport
-from atlas.validation import (
-    DateProblem,
-    MissingColumnsError,
-    date_range,
-    parse_date,
-    validate_participants,
-    validate_trainings,
-)
+from atlas.validation import MissingColumnsError, validate_participants, validate_trainings
 from tests import hostile_workbooks
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -459,3 +453,18 @@ def test_accepted_participants_keep_the_contract(name: str) -> None:
     assert set(accepted["level"]) <= {"", *LEVELS}
     assert accepted["delegates"].dtype == "int64" and (accepted["delegates"] >= 1).all()
     assert accepted[LINE].dtype == "int64" and (accepted[LINE] >= 2).all()
+
+
+def test_month_names_are_cldrs_and_the_colloquial_spellings() -> None:
+    from babel.dates import get_month_names
+
+    from atlas.dates import COLLOQUIAL_MONTHS, MONTHS
+
+    for locale in ("id", "en"):
+        for width in ("wide", "abbreviated"):
+            for number, name in get_month_names(width, locale=locale).items():
+                assert MONTHS[name.lower()] == number
+    for spelling, number in COLLOQUIAL_MONTHS.items():
+        assert parse_date(f"18 {spelling} 2018").month == number
+    assert parse_date("18 Pebruari 2018") == dt.date(2018, 2, 18)
+    assert parse_date("3 Nopember 2018") == dt.date(2018, 11, 3)
