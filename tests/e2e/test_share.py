@@ -11,7 +11,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_session
-from tests.e2e.helpers import GRID_CELL, grid_texts, main_text, open_page, wait_idle
+from tests.e2e.helpers import (
+    ALLOWED_REMOTE_PREFIXES,
+    GRID_CELL,
+    grid_texts,
+    main_text,
+    open_page,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -95,7 +102,7 @@ def test_share_link_reproduces_a_filtered_view_in_a_new_context(browser, app_ser
         )
         expect(fresh.page.locator(GRID_CELL)).to_have_text(expected_cells)
         assert "Synthetic data (demo)" in main_text(fresh.page)
-        assert fresh.blocked.urls == [] or all("openstreetmap" in u for u in fresh.blocked.urls)
+        assert all(u.startswith(ALLOWED_REMOTE_PREFIXES) for u in fresh.blocked.urls)
     finally:
         fresh.close()
 

@@ -4,7 +4,7 @@ import pytest
 from atlas import charts, sdg, tables, training_metrics
 from atlas.filters import Filters, apply_filters
 from atlas.schema import Rejection
-from tests.app.sample_data import make_dataset
+from tests.sample_data import make_dataset
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from atlas.filters import (
     year_bounds,
 )
 from atlas.gazetteer import load_gazetteer
-from tests.app.sample_data import make_dataset
+from tests.sample_data import make_dataset
 
 GAZETTEER = load_gazetteer()
 

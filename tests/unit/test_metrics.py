@@ -3,7 +3,7 @@ import pandas as pd
 from atlas import metrics, training_metrics
 from atlas.filters import Filters, apply_filters
 from atlas.gazetteer import load_gazetteer
-from tests.app.sample_data import make_dataset, make_regions
+from tests.sample_data import make_dataset, make_regions
 
 
 def _view(**filters):
