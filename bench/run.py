@@ -242,25 +242,35 @@ def bench_browser(base_url: str, marker: str, runs: int, timeout_s: float) -> Br
 class CrowdFigures:
     viewers: int
     summary: dict
+    one_viewer: Timing | None  # the same client alone on the same server, one after another
     rss_before: int
     rss_peak: int
     rss_after_5s: int
     rss_after_30s: int
 
 
-def bench_crowd(folder: Path, viewers: int, timeout_s: float) -> CrowdFigures:
-    """A fresh server, warmed by one viewer; then `viewers` at once, with its RSS sampled."""
+def bench_crowd(
+    folder: Path, viewers: int, timeout_s: float, client: str = "browser", runs: int = 3
+) -> CrowdFigures:
+    """A fresh server, warmed by one viewer; `runs` single viewers one after another (the
+    baseline, same client); then `viewers` at once, with the server's RSS sampled."""
     with atlas_server(folder) as server:
-        load.open_viewers(server.url, 1, timeout_s=timeout_s)
+        load.open_viewers(server.url, 1, timeout_s=timeout_s, client=client)
+        alone = [
+            load.open_viewers(server.url, 1, timeout_s=timeout_s, client=client)[0].seconds
+            for _ in range(runs)
+        ]
         before = rss_bytes(server.pid)
         with PeakRss(server.pid) as peak:
-            results = load.open_viewers(server.url, viewers, timeout_s=timeout_s)
+            results = load.open_viewers(server.url, viewers, timeout_s=timeout_s, client=client)
         closed = time.monotonic()
         time.sleep(5)  # measuring what the server keeps 5 s and 30 s after the sessions closed
         after_5 = rss_bytes(server.pid)
         time.sleep(max(0.0, 30 - (time.monotonic() - closed)))
         after_30 = rss_bytes(server.pid)
-    return CrowdFigures(viewers, load.summary(results), before, peak.peak, after_5, after_30)
+    baseline = Timing([s for s in alone if s is not None]) if all(alone) else None
+    summary = load.summary(results)
+    return CrowdFigures(viewers, summary, baseline, before, peak.peak, after_5, after_30)
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -280,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-sizes", type=int, nargs="+")
     parser.add_argument("--naive-max", type=int, help="largest size the naive app is timed at")
     parser.add_argument("--viewers", type=int, nargs="+")
+    parser.add_argument(
+        "--crowd-client",
+        choices=load.CLIENTS,
+        default="browser",
+        help="the concurrent viewers: Chromium contexts, or bare websocket clients (bench.load)",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per viewer")
     parser.add_argument("--write", type=Path, help="also write the table to this markdown file")
     parser.add_argument(
@@ -376,9 +392,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"{verdict(size / 1024, 250, ' KB')} |")  # fmt: skip
 
         largest = max(browser_sizes)
-        one_viewer = single[largest].seconds if single else None
         for viewers in crowd_sizes if "crowd" in args.parts else ():
-            crowd = bench_crowd(folders[largest], viewers, args.timeout)
+            crowd = bench_crowd(folders[largest], viewers, args.timeout, args.crowd_client)
+            one_viewer = crowd.one_viewer
             s = crowd.summary
             factor_budget = 3 if viewers <= 10 else 10
             rss_budget = 600 if viewers <= 10 else 1024
@@ -393,7 +409,10 @@ def main(argv: list[str] | None = None) -> int:
                 time_verdict = verdict(factor, factor_budget, "×")
                 if s["finished"] < viewers:
                     time_verdict = f"missed ({viewers - s['finished']} timed out)"
-            say(f"| {viewers} viewers open the Map page at once | {label(largest)} | {times} | "
+            if one_viewer is not None:
+                times += f" (one viewer alone: {one_viewer.cell()})"
+            say(f"| {viewers} viewers ({args.crowd_client}) open the Map page at once | "
+                f"{label(largest)} | {times} | "
                 f"p95 ≤ {factor_budget}× one viewer | {time_verdict} |")  # fmt: skip
             say(f"| server RSS, {viewers} viewers | {label(largest)} | before "
                 f"{megabytes(crowd.rss_before)}, peak {megabytes(crowd.rss_peak)}, 5 s after "
