@@ -165,3 +165,22 @@ def test_the_publication_date_is_said_in_jakarta_time():
     info = VersionInfo(4, 3, 4, "publish", evening_utc, "o", "", 1, 1, 1, 1, 1, 0, 0)
     assert published_date(info, "id") == "1 Des 2026"
     assert published_date(info, "en") == "Dec 1, 2026"
+
+
+def test_a_new_published_version_drops_the_filters_it_does_not_hold(store_url):
+    """Issue 7 item 1 for a new version: a viewer's open session keeps the filter values the
+    new version holds and drops the others (its trainings and government levels differ)."""
+    at = open_overview(lang="en")
+    assert_clean(at)
+    at.multiselect(key="pelatihan").set_value(["t1-2019"])
+    at.multiselect(key="tingkat").set_value(["provinsi"])
+    at.run()
+    # t1-2019 reached no provincial government: nothing to show
+    assert any("No data for these filters" in str(info.value) for info in at.info)
+    publish_second(store_url)  # trainings t1, t2; no provincial government among them
+    at.run()
+    assert_clean(at)
+    assert any(c.startswith("Data version 2 · published ") for c in captions(at))
+    assert at.multiselect(key="pelatihan").value == []
+    assert at.multiselect(key="tingkat").value == []
+    assert metric_values(at)["Participants"] == "7"  # the whole of version 2
