@@ -208,6 +208,27 @@ def _parse_delegates(text: str) -> int | None:
     return int(match.group(1))
 
 
+def _check_known_trainings(
+    frame: pd.DataFrame, known_training_ids: Iterable[str], problems: Problems
+) -> None:
+    known: Collection[str] = (
+        known_training_ids
+        if isinstance(known_training_ids, set | frozenset)
+        else set(known_training_ids)
+    )
+    ids = frame["training_id"]
+    problems.add_mask(
+        (ids != "") & ~ids.isin(known),
+        "training_id",
+        "unknown_training",
+        lambda _p: "training_id is not in the trainings file (or that training was rejected)",
+        lambda p: (
+            f"training_id {_quote(ids[p])} is not in the trainings file "
+            "(or that training was rejected)"
+        ),
+    )
+
+
 def validate_participants(
     raw: pd.DataFrame, known_training_ids: Iterable[str] | None = None
 ) -> tuple[pd.DataFrame, TableReport]:
@@ -225,24 +246,7 @@ def validate_participants(
     check_required(frame, PARTICIPANT_REQUIRED, problems, raw.attrs.get(FORMULA_CELLS, ()))
 
     if known_training_ids is not None:
-        known: Collection[str] = (
-            known_training_ids
-            if isinstance(known_training_ids, set | frozenset)
-            else set(known_training_ids)
-        )
-        ids = frame["training_id"]
-        unknown = (ids != "") & ~ids.isin(known)
-        problems.add_mask(
-            unknown,
-            "training_id",
-            "unknown_training",
-            lambda _p: "training_id is not in the trainings file (or that training was rejected)",
-            lambda p: (
-                f"training_id {_quote(ids[p])} is not in the trainings file "
-                "(or that training was rejected)"
-            ),
-        )
-
+        _check_known_trainings(frame, known_training_ids, problems)
     delegates = map_unique(frame["delegates"], _parse_delegates)
     problems.add_mask(
         delegates.isna(),

@@ -34,7 +34,7 @@ from atlas.filters import (
 )
 from atlas.gazetteer import Gazetteer
 from atlas.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
-from atlas.schema import LEVELS, Dataset
+from atlas.schema import LEVELS, Dataset, GovernmentLevel
 from atlas.ui.context import StateKeys, UrlKeys
 
 LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
@@ -267,8 +267,32 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
     years = _year_filter(options, lang)
     bounds = options.years
 
+    chosen_trainings = _training_filter(dataset, lang)
+    chosen_goals, chosen_levels = _goal_and_level_filters(lang)
+
+    filters = Filters(
+        provinces=tuple(chosen_provinces),
+        years=years,
+        trainings=tuple(chosen_trainings),
+        goals=tuple(int(goal) for goal in chosen_goals),
+        levels=tuple(chosen_levels),
+    )
+    if filters.active():
+        sidebar.button(
+            active_filters_label(filters, lang),
+            on_click=clear_filters,
+            args=(bounds,),
+            key="atlas_clear_filters",
+            icon=":material/filter_alt_off:",
+            help=t("filters.reset_help", lang),
+        )
+    sidebar.caption(t("filters.share_hint", lang))
+    return filters
+
+
+def _training_filter(dataset: Dataset, lang: Lang) -> list[str]:
     labels = dataset.derived.get("training_labels", lambda: _training_labels(dataset.trainings))
-    chosen_trainings = sidebar.multiselect(
+    return st.sidebar.multiselect(
         t("filters.training", lang),
         options=list(labels),
         format_func=lambda training_id: labels.get(training_id, training_id),
@@ -279,6 +303,9 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         help=t("filters.training_help", lang),
     )
 
+
+def _goal_and_level_filters(lang: Lang) -> tuple[list[int], list[GovernmentLevel]]:
+    sidebar = st.sidebar
     chosen_goals = sidebar.multiselect(
         t("filters.sdg", lang),
         options=[goal.number for goal in sdg.goals()],
@@ -300,22 +327,4 @@ def sidebar_filters(dataset: Dataset, gazetteer: Gazetteer, lang: Lang) -> Filte
         placeholder=t("filters.all", lang),
         help=t("filters.level_help", lang),
     )
-
-    filters = Filters(
-        provinces=tuple(chosen_provinces),
-        years=years,
-        trainings=tuple(chosen_trainings),
-        goals=tuple(int(goal) for goal in chosen_goals),
-        levels=tuple(chosen_levels),
-    )
-    if filters.active():
-        sidebar.button(
-            active_filters_label(filters, lang),
-            on_click=clear_filters,
-            args=(bounds,),
-            key="atlas_clear_filters",
-            icon=":material/filter_alt_off:",
-            help=t("filters.reset_help", lang),
-        )
-    sidebar.caption(t("filters.share_hint", lang))
-    return filters
+    return chosen_goals, chosen_levels

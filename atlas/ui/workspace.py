@@ -27,14 +27,19 @@ from atlas.store.records import SourceFile, StaleVersionError
 from atlas.store.store import Store
 from atlas.ui.auth import access_author, detail_access_granted
 from atlas.ui.context import PageContext
-from atlas.ui.shell import published_date
 from atlas.ui.upload import UPLOAD_TYPES, unreadable_reason, upload_limit_mb
 from atlas.ui.widgets import table
+from atlas.ui.workspace_records import (
+    MESSAGE_KEY,
+    audit_tab,
+    corrections_tab,
+    history_tab,
+    say,
+)
 
 CANDIDATE_KEY = (
     "atlas_manage_candidate"  # (mode, trainings SourceFile|None, participants, Candidate)
 )
-MESSAGE_KEY = "atlas_manage_message"  # (kind, text) of the last action
 MODE_KEY = "atlas_manage_mode"
 TRAININGS_WIDGET = "atlas_manage_trainings"
 PARTICIPANTS_WIDGET = "atlas_manage_participants"
@@ -42,10 +47,6 @@ NOTE_KEY = "atlas_manage_note"
 REPLACE_KEY = "atlas_manage_replace"
 OUTSIDE = "__outside__"
 MAX_FIX_ROWS = 30
-
-
-def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
 
 
 def _show_message() -> None:
@@ -82,7 +83,7 @@ def _prepare(
             else (trainings.name if trainings else participants.name)
         )
         st.session_state.pop(CANDIDATE_KEY, None)
-        _say(
+        say(
             "error",
             ctx.t("data.upload_unreadable", reason=unreadable_reason(error, name, ctx.lang)),
         )
@@ -99,7 +100,7 @@ def _check_upload(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
     participants = _widget_file(PARTICIPANTS_WIDGET, "participants")
     if participants is None or (trainings is None and mode == "replace"):
         st.session_state.pop(CANDIDATE_KEY, None)
-        _say("error", ctx.t("manage.need_files"))
+        say("error", ctx.t("manage.need_files"))
         return
     _prepare(store, gazetteer, ctx, mode, trainings, participants)
 
@@ -112,7 +113,7 @@ def _save_correction(
         return
     choice = st.session_state.get(f"atlas_fix_{index}")
     if not choice:
-        _say("warning", ctx.t("manage.fix_choose"))
+        say("warning", ctx.t("manage.fix_choose"))
         return
     region_key, province_key = correction_key(region, province)
     store.save_correction(
@@ -128,7 +129,7 @@ def _save_correction(
     if held is not None:
         mode, trainings, participants, _ = held
         _prepare(store, gazetteer, ctx, mode, trainings, participants)
-    _say("success", ctx.t("manage.fix_saved", region=escape_markdown(region)))
+    say("success", ctx.t("manage.fix_saved", region=escape_markdown(region)))
 
 
 def _publish(store: Store, ctx: PageContext) -> None:
@@ -141,7 +142,7 @@ def _publish(store: Store, ctx: PageContext) -> None:
     mode, _, _, candidate = held
     replace = bool(st.session_state.get(REPLACE_KEY, False))
     if candidate.conflicts and not replace:
-        _say("error", ctx.t("manage.conflicts_refused"))
+        say("error", ctx.t("manage.conflicts_refused"))
         return
     note = str(st.session_state.get(NOTE_KEY, "") or "").strip()
     try:
@@ -154,11 +155,11 @@ def _publish(store: Store, ctx: PageContext) -> None:
         )
     except StaleVersionError:
         st.session_state.pop(CANDIDATE_KEY, None)
-        _say("error", ctx.t("manage.stale"))
+        say("error", ctx.t("manage.stale"))
         return
     st.session_state.pop(CANDIDATE_KEY, None)
     st.session_state[NOTE_KEY] = ""
-    _say(
+    say(
         "success",
         ctx.t(
             "manage.published",
@@ -167,22 +168,6 @@ def _publish(store: Store, ctx: PageContext) -> None:
             participants=format_number(version.participants_total, ctx.lang),
         ),
     )
-
-
-def _rollback(store: Store, ctx: PageContext, target: int, latest: int) -> None:
-    if not detail_access_granted():
-        return
-    try:
-        version = store.rollback(
-            target,
-            author=access_author(),
-            note=ctx.t("manage.rollback_note", version=target),
-            expected_parent=latest,
-        )
-    except StaleVersionError:
-        _say("error", ctx.t("manage.stale"))
-        return
-    _say("success", ctx.t("manage.rolled_back", version=version.number, target=target))
 
 
 def _region_options(gazetteer: Gazetteer, candidates: tuple[str, ...]) -> list[str]:
@@ -331,92 +316,6 @@ def _publish_controls(store: Store, ctx: PageContext, participants: pd.DataFrame
     )
 
 
-def _history(store: Store, ctx: PageContext) -> None:
-    t, lang = ctx.t, ctx.lang
-    roles = {"trainings": t("data.table_trainings"), "participants": t("data.table_participants")}
-
-    def role_label(role: str) -> str:
-        return roles.get(role, role)
-
-    versions = store.versions()
-    if not versions:
-        st.info(t("version.none"))
-        return
-    rows = [
-        {
-            "version": v.number,
-            "published": published_date(v, lang),
-            "kind": t(f"manage.kind_{v.kind}"),
-            "author": v.author,
-            "note": v.note,
-            "trainings": v.trainings,
-            "participants": v.participants_total,
-            "rejected": v.rejected_trainings + v.rejected_participants,
-        }
-        for v in versions
-    ]
-    table(tables.localized_table(pd.DataFrame(rows), lang), key="manage_versions")
-    numbers = [v.number for v in versions]
-    chosen = st.selectbox(
-        t("manage.history_pick"),
-        options=numbers,
-        key="atlas_manage_version",
-        format_func=lambda n: t(
-            "version.caption",
-            version=n,
-            date=published_date(next(v for v in versions if v.number == n), lang),
-        ),
-    )
-    columns = st.columns(3)
-    for position, file in enumerate(store.files(chosen)):
-        with columns[position % 3]:
-            st.download_button(
-                f"{file.name} ({role_label(file.role)})",
-                data=file.data,
-                file_name=file.name,
-                key=f"atlas_manage_file_{chosen}_{position}",
-                icon=":material/download:",
-                on_click="ignore",
-            )
-    st.download_button(
-        t("manage.download_report"),
-        data=partial(service.rejections_csv, store, chosen),
-        file_name=f"versi-{chosen}-ditolak.csv",
-        mime="text/csv",
-        key=f"atlas_manage_report_{chosen}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    if chosen != numbers[0]:
-        st.button(
-            t("manage.rollback", version=chosen),
-            key="atlas_manage_rollback",
-            on_click=_rollback,
-            args=(store, ctx, chosen, numbers[0]),
-        )
-
-
-def _corrections(store: Store, ctx: PageContext, gazetteer: Gazetteer) -> None:
-    stored = store.corrections()
-    if not stored:
-        st.caption(ctx.t("manage.corrections_none"))
-        return
-    rows = [
-        {
-            "region": c.region_text,
-            "province": c.province_text,
-            "region_name": ctx.t("manage.fix_outside")
-            if c.outside
-            else gazetteer.by_code[c.code].name
-            if c.code in gazetteer.by_code
-            else c.code,
-            "author": c.author,
-        }
-        for c in stored
-    ]
-    table(tables.localized_table(pd.DataFrame(rows), ctx.lang), key="manage_corrections")
-
-
 def render(ctx: PageContext, store: Store, gazetteer: Gazetteer) -> None:
     """The whole workspace page (access already checked by the caller)."""
     t = ctx.t
@@ -430,51 +329,45 @@ def render(ctx: PageContext, store: Store, gazetteer: Gazetteer) -> None:
         ]
     )
     with tab_upload:
-        st.caption(t("manage.upload_intro"))
-        st.radio(
-            t("manage.mode"),
-            options=["replace", "append"],
-            format_func=lambda mode: t(f"manage.mode_{mode}"),
-            key=MODE_KEY,
-            horizontal=True,
-        )
-        left, right = st.columns(2)
-        with left:
-            st.file_uploader(
-                t("data.upload_trainings"),
-                type=UPLOAD_TYPES,
-                key=TRAININGS_WIDGET,
-                max_upload_size=upload_limit_mb(),
-            )
-        with right:
-            st.file_uploader(
-                t("data.upload_participants"),
-                type=UPLOAD_TYPES,
-                key=PARTICIPANTS_WIDGET,
-                max_upload_size=upload_limit_mb(),
-            )
-        st.button(
-            t("manage.check"),
-            key="atlas_manage_check",
-            on_click=_check_upload,
-            args=(store, gazetteer, ctx),
-        )
-        _preview(store, gazetteer, ctx)
+        _upload_tab(store, gazetteer, ctx)
     with tab_history:
-        _history(store, ctx)
+        history_tab(store, ctx)
     with tab_corrections:
-        _corrections(store, ctx, gazetteer)
+        corrections_tab(store, ctx, gazetteer)
     with tab_audit:
-        entries = store.audit(limit=100)
-        frame = pd.DataFrame(
-            [
-                {
-                    "at": e["at"].strftime("%Y-%m-%d %H:%M UTC"),
-                    "actor": e["actor"],
-                    "action": e["action"],
-                    "version": e["version"],
-                }
-                for e in entries
-            ]
+        audit_tab(store)
+
+
+def _upload_tab(store: Store, gazetteer: Gazetteer, ctx: PageContext) -> None:
+    """The mode, the two files, the check, and the preview of what would be published."""
+    t = ctx.t
+    st.caption(t("manage.upload_intro"))
+    st.radio(
+        t("manage.mode"),
+        options=["replace", "append"],
+        format_func=lambda mode: t(f"manage.mode_{mode}"),
+        key=MODE_KEY,
+        horizontal=True,
+    )
+    left, right = st.columns(2)
+    with left:
+        st.file_uploader(
+            t("data.upload_trainings"),
+            type=UPLOAD_TYPES,
+            key=TRAININGS_WIDGET,
+            max_upload_size=upload_limit_mb(),
         )
-        table(frame, key="manage_audit")
+    with right:
+        st.file_uploader(
+            t("data.upload_participants"),
+            type=UPLOAD_TYPES,
+            key=PARTICIPANTS_WIDGET,
+            max_upload_size=upload_limit_mb(),
+        )
+    st.button(
+        t("manage.check"),
+        key="atlas_manage_check",
+        on_click=_check_upload,
+        args=(store, gazetteer, ctx),
+    )
+    _preview(store, gazetteer, ctx)
