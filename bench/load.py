@@ -37,7 +37,10 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
@@ -308,8 +311,19 @@ def open_viewers(
     if client == "ws":
         if parts.scheme != "http":
             raise ValueError("the ws client speaks plain http (loopback) only")
-        return asyncio.run(_open_ws_viewers(url, viewers, timeout_s))
-    return asyncio.run(_open_viewers(url, origin, viewers, marker, timeout_s))
+        return _run_to_end(lambda: _open_ws_viewers(url, viewers, timeout_s))
+    return _run_to_end(lambda: _open_viewers(url, origin, viewers, marker, timeout_s))
+
+
+def _run_to_end(make_coroutine: Callable[[], Coroutine[Any, Any, list[Viewer]]]) -> list[Viewer]:
+    """asyncio.run of the coroutine; in a thread of its own when this thread already runs an
+    event loop (e.g. Playwright's sync API in the same process), where asyncio.run refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def percentile(values: list[float], fraction: float) -> float:

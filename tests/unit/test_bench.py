@@ -80,3 +80,20 @@ def test_each_load_client_keeps_its_own_replica_table(tmp_path):
         "| 2 | 5 | 4 | 1.0 s | 2.5 s | 3.0 s | 0 / 5 | 300 MB, 310 MB | 1.0 / 1.0 | 0.4 s |\n"
         in text
     )
+
+
+def test_viewers_open_from_a_thread_that_already_runs_an_event_loop():
+    """Playwright's sync API (the e2e suite) leaves an event loop running in the main thread,
+    where asyncio.run refuses to start: the load client then runs in a thread of its own."""
+    import asyncio
+
+    from bench.load import _run_to_end
+
+    async def viewers():
+        return ["viewer"]
+
+    async def caller():
+        return _run_to_end(viewers)
+
+    assert asyncio.run(caller()) == ["viewer"]
+    assert _run_to_end(viewers) == ["viewer"]
