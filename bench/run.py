@@ -391,8 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"≤ 250 KB, flat in participants | "
                 f"{verdict(size / 1024, 250, ' KB')} |")  # fmt: skip
 
-        largest = max(browser_sizes)
-        for viewers in crowd_sizes if "crowd" in args.parts else ():
+        largest = max(browser_sizes, default=0)  # the crowd's size: the largest browser size
+        for viewers in crowd_sizes if "crowd" in args.parts and largest else ():
             crowd = bench_crowd(folders[largest], viewers, args.timeout, args.crowd_client)
             one_viewer = crowd.one_viewer
             s = crowd.summary
