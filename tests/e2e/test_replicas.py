@@ -214,6 +214,48 @@ def _summary(page) -> str:
     return page.locator('[data-testid="stMain"] p', has_text="local governments").first.inner_text()
 
 
+def _try_password(viewer: Viewer, entry: str) -> None:
+    page = viewer.page
+    page.get_by_label("Detail view password").fill(entry)
+    page.get_by_role("button", name="Open detail view").click()
+    wait_idle(page)
+
+
+def _open_detail_form(viewer: Viewer, replica: Replica) -> None:
+    # A replica restarted by an earlier test is skipped by nginx for its fail_timeout (10 s):
+    # load the page again until nginx routes this viewer's cookie back to it, within a deadline.
+    deadline = time.monotonic() + 90
+    while viewer.open("/data?lang=en") != replica:
+        assert time.monotonic() < deadline, f"nginx never routed back to replica {replica.port}"
+    viewer.page.get_by_text("Detail view (personal data)").click()
+
+
+def test_the_password_lock_out_counts_wrong_entries_on_every_replica(viewers, replica_stack):
+    a, b = viewers["a"], viewers["b"]
+    replica_a, replica_b = replica_stack.members
+    locked = "Too many wrong attempts from this address"
+    _open_detail_form(a, replica_a)
+    for _ in range(3):
+        _try_password(a, "wrong-on-a")
+        expect(a.page.get_by_text("Wrong password.")).to_be_visible()
+    # Both contexts are 127.0.0.1 to nginx: one client. Its count is in the shared database,
+    # so the other replica (a session with no failure of its own) goes on from 3.
+    _open_detail_form(b, replica_b)
+    _try_password(b, "wrong-on-b")
+    expect(b.page.get_by_text("Wrong password.")).to_be_visible()
+    _try_password(b, "wrong-on-b")
+    expect(b.page.get_by_text(locked)).to_be_visible()
+    expect(b.page.get_by_label("Detail view password")).to_have_count(0)
+    # and a new page load of the first viewer refuses it too, on whichever replica nginx
+    # chooses now (the count is in the database): no form, not even for the password
+    a.open("/data?lang=en")
+    a.page.get_by_text("Detail view (personal data)").click()
+    expect(a.page.get_by_text(locked)).to_be_visible()
+    expect(a.page.get_by_label("Detail view password")).to_have_count(0)
+
+
+# Last: it kills a replica. After a kill and restart, nginx once did not route a viewer's cookie
+# back to the other replica within 90 s (cause not found), so no test runs after this one.
 def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_same_view(viewers, replica_stack):
     viewer = viewers["b"]
     doomed, survivor = replica_stack.members[1], replica_stack.members[0]
@@ -253,43 +295,3 @@ def test_a_killed_replica_hands_its_viewer_to_the_other_with_the_same_view(viewe
         ).to_have_text([chip_pattern(chip) for chip in chips])
     finally:
         replica_stack.restart(doomed)
-
-
-def _try_password(viewer: Viewer, entry: str) -> None:
-    page = viewer.page
-    page.get_by_label("Detail view password").fill(entry)
-    page.get_by_role("button", name="Open detail view").click()
-    wait_idle(page)
-
-
-def _open_detail_form(viewer: Viewer, replica: Replica) -> None:
-    # A replica restarted by an earlier test is skipped by nginx for its fail_timeout (10 s):
-    # load the page again until nginx routes this viewer's cookie back to it, within a deadline.
-    deadline = time.monotonic() + 90
-    while viewer.open("/data?lang=en") != replica:
-        assert time.monotonic() < deadline, f"nginx never routed back to replica {replica.port}"
-    viewer.page.get_by_text("Detail view (personal data)").click()
-
-
-def test_the_password_lock_out_counts_wrong_entries_on_every_replica(viewers, replica_stack):
-    a, b = viewers["a"], viewers["b"]
-    replica_a, replica_b = replica_stack.members
-    locked = "Too many wrong attempts from this address"
-    _open_detail_form(a, replica_a)
-    for _ in range(3):
-        _try_password(a, "wrong-on-a")
-        expect(a.page.get_by_text("Wrong password.")).to_be_visible()
-    # Both contexts are 127.0.0.1 to nginx: one client. Its count is in the shared database,
-    # so the other replica (a session with no failure of its own) goes on from 3.
-    _open_detail_form(b, replica_b)
-    _try_password(b, "wrong-on-b")
-    expect(b.page.get_by_text("Wrong password.")).to_be_visible()
-    _try_password(b, "wrong-on-b")
-    expect(b.page.get_by_text(locked)).to_be_visible()
-    expect(b.page.get_by_label("Detail view password")).to_have_count(0)
-    # and a new page load of the first viewer refuses it too, on whichever replica nginx
-    # chooses now (the count is in the database): no form, not even for the password
-    a.open("/data?lang=en")
-    a.page.get_by_text("Detail view (personal data)").click()
-    expect(a.page.get_by_text(locked)).to_be_visible()
-    expect(a.page.get_by_label("Detail view password")).to_have_count(0)
