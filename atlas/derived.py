@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import metrics
+from atlas import mapview, metrics
 from atlas.filters import FilteredView
 from atlas.schema import Dataset
 
@@ -54,4 +54,20 @@ def map_provinces(view: FilteredView, gazetteer_regions: pd.DataFrame) -> pd.Dat
     return view.derived.get(
         "map_provinces",
         lambda: metrics.aggregate_provinces(view.participants, gazetteer_regions),
+    )
+
+
+def map_features(
+    dataset: Dataset, view: FilteredView, gazetteer_regions: pd.DataFrame, lang: str
+) -> mapview.MapFeatures:
+    """The map's three layers of the view in `lang`, written once (the part of a Map page that
+    grew with the regions drawn; each viewer's folium objects are assembled from it)."""
+    return view.derived.get(
+        ("map_features", lang),
+        lambda: mapview.map_features(
+            map_regions(view),
+            map_provinces(view, gazetteer_regions),
+            unreached(dataset, view, gazetteer_regions),
+            lang,
+        ),
     )

@@ -21,9 +21,10 @@ Choices, so that nothing is lost silently:
 - XLSX: the first worksheet is read by `atlas.workbook` (bounded: nothing is unpacked before
   it is measured); cell values are turned into the text a user sees (dates as ISO 2018-12-18,
   35.78 stays "35.78", a cell formatted 0.00 keeps its decimals: "35.10").
-- Limits: DEFAULT_MAX_BYTES per file, DEFAULT_MAX_ROWS rows, MAX_COLUMNS columns, MAX_CELL_CHARS
-  characters in a cell; for XLSX also MAX_XLSX_UNPACKED_BYTES unpacked and MAX_XLSX_CELLS cells
-  (rows x columns). Past any of them the file is refused with a message naming the limit.
+- Limits: DEFAULT_MAX_BYTES per file, DEFAULT_MAX_ROWS rows (a deployment may set others:
+  $ATLAS_MAX_FILE_MB, $ATLAS_MAX_ROWS), MAX_COLUMNS columns, MAX_CELL_CHARS characters in a cell;
+  for XLSX also MAX_XLSX_UNPACKED_BYTES unpacked and MAX_XLSX_CELLS cells (rows x columns).
+  Past any of them the file is refused with a message naming the limit.
 - A CSV whose last row ends without a line break and has fewer cells than the header, or an
   unclosed quote, was probably cut short (a copy or download interrupted): that row's line is in
   `frame.attrs["truncated_lines"]` and validation rejects it; it is never silently complete.
@@ -62,6 +63,8 @@ from atlas.tabular import (  # noqa: F401
     TRUNCATED_LINES,
     UnreadableFileError,
     canonical_header,
+    max_file_bytes,
+    max_file_rows,
     rows_to_frame,
     too_many_rows,
     visible_header,
@@ -82,7 +85,7 @@ _HANGING_LOCK = threading.Lock()
 def read_file_bytes(
     path: Path,
     table: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     timeout: float | None = None,
 ) -> bytes:
     """The bytes of a data file, or an UnreadableFileError with the right reason: not found, a
@@ -96,6 +99,7 @@ def read_file_bytes(
     (one stuck thread per path, never one more per page run)."""
     name = path.name or str(path)
     timeout = READ_TIMEOUT_S if timeout is None else timeout
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     with _HANGING_LOCK:
         hanging = _HANGING_READS.get(path)
         if hanging is not None and hanging.is_set():
@@ -107,7 +111,7 @@ def read_file_bytes(
 
         def read() -> None:
             try:
-                outcome.append(_read_file_bytes_now(path, name, table, max_bytes))
+                outcome.append(_read_file_bytes_now(path, name, table, limit))
             except BaseException as error:  # handed to the caller below
                 outcome.append(error)
             finally:
@@ -170,13 +174,15 @@ def read_table(
     data: bytes,
     filename: str,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
     table: str | None = None,
 ) -> pd.DataFrame:
     """Read a CSV or XLSX file into a frame of strings with canonical headers and `line`.
     `table` ("trainings" | "participants") is what the file was given as; an
     UnreadableFileError carries it."""
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    max_rows = max_file_rows() if max_rows is None else max_rows
     try:
         return _read_bounded(data, filename or "file", max_bytes, max_rows)
     except UnreadableFileError as error:

@@ -4,6 +4,11 @@ GeoJsonTooltip/GeoJsonPopup put property values into `innerHTML`, so HTML metach
 also backticks, `$` and backslashes (they mean something in a JavaScript template literal),
 become HTML character references. Values written into a <script> element go through
 `js_literal` or `script_json`.
+
+Braces are escaped as well, in both: branca renders each element's script and then compiles
+that output as a Jinja template again (MacroElement.render wraps it in Element(template=...)),
+so a `{{ ... }}` or `{% ... %}` from a file would run as Jinja on the server. No text from a
+file reaches a map script with a brace in it.
 """
 
 from __future__ import annotations
@@ -14,19 +19,28 @@ import math
 import re
 from collections.abc import Mapping
 
+# Meaningful in a JavaScript template literal (backtick, `$`, backslash) or to Jinja (braces).
+_TEMPLATE_CHARACTERS = {"\\": "&#92;", "`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"}
+
 
 def escape_map_text(value: object) -> str:
     """Text safe inside folium tooltips/popups: HTML-escaped, and without any character that
-    means something in a JavaScript template literal (backtick, `$`, backslash)."""
+    means something in a JavaScript template literal (backtick, `$`, backslash) or to Jinja
+    (braces)."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
     escaped = html.escape(text, quote=True)
-    return escaped.replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    for char, reference in _TEMPLATE_CHARACTERS.items():
+        escaped = escaped.replace(char, reference)
+    return escaped
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 # Characters that must not appear literally in a single-quoted JavaScript string inside a
-# <script> element: quote, backslash, line breaks and the start of "</script" or "<!--".
+# <script> element: quote, backslash, line breaks and the start of "</script" or "<!--"; and
+# braces, which Jinja would read when branca compiles the script (module docstring).
 _JS_STRING_ESCAPES = {
+    "{": "\\x7b",
+    "}": "\\x7d",
     "\\": "\\\\",
     "'": "\\'",
     "\n": "\\n",
@@ -68,5 +82,5 @@ def js_literal(value: object) -> str:
 
 
 def script_json(value: str) -> str:
-    """JSON string literal safe inside a <script> element."""
-    return json.dumps(value).replace("</", "<\\/")
+    """JSON string literal safe inside a <script> element (and without braces, as js_literal)."""
+    return json.dumps(value).replace("</", "<\\/").replace("{", "\\u007b").replace("}", "\\u007d")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement
@@ -197,6 +198,20 @@ class AtlasLayerControl(folium.LayerControl):
         return super().render(**kwargs)
 
 
+@dataclass(frozen=True)
+class LayerData:
+    """A GeoJSON object and its JS literal (atlas.map_escaping), written once. A view's layers
+    are shared by everyone looking at it (atlas.derived) and the outline by every map, so a new
+    viewer's map does not escape the same features again. Read-only."""
+
+    geojson: dict
+    js: str
+
+    @classmethod
+    def of(cls, geojson: dict) -> LayerData:
+        return cls(geojson, js_literal(geojson))
+
+
 class CompactGeoJson(folium.GeoJson):
     """folium.GeoJson whose data goes to the browser as compact JSON with one script of a few
     lines: points become L.circleMarker with `marker_options`, `style` (static) applies to
@@ -215,7 +230,7 @@ class CompactGeoJson(folium.GeoJson):
 
     def __init__(
         self,
-        data: dict | str,
+        data: LayerData,
         *,
         name: str | None = None,
         control: bool = False,
@@ -224,8 +239,9 @@ class CompactGeoJson(folium.GeoJson):
         on_each_feature: JsCode | None = None,
         **options: object,
     ) -> None:
-        super().__init__(data, name=name, control=control)
+        super().__init__(data.geojson, name=name, control=control)
         self._name = "GeoJson"
+        self.data_json = data.js
         parts = [f"{key}:{js_literal(value)}" for key, value in options.items()]
         if style is not None:
             parts.append(f"style:{js_literal(dict(style))}")
@@ -237,7 +253,3 @@ class CompactGeoJson(folium.GeoJson):
         if on_each_feature is not None:
             parts.append(f"onEachFeature:{on_each_feature.js_code}")
         self.layer_options_js = "{" + ",".join(parts) + "}"
-
-    def render(self, **kwargs) -> str:
-        self.data_json = js_literal(self.data)
-        return super().render(**kwargs)

@@ -48,6 +48,7 @@ from atlas.maplayers import (
     AtlasLayerControl,
     CompactGeoJson,
     FitBounds,
+    LayerData,
     Legend,
     MapStyle,
     OfflineMap,
@@ -157,12 +158,18 @@ def load_outline(path: Path = OUTLINE_PATH) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
+def _outline_data() -> LayerData:
+    """The outline as the map writes it, written once per process (every map draws it)."""
+    return LayerData.of(json.loads(load_outline()))
+
+
 def _aliases(keys: Sequence[str], lang: str) -> list[str]:
     return [escape_map_text(t(key, lang)) for key in keys]
 
 
 def _point_layer(
-    data: dict,
+    data: LayerData,
     *,
     marker_options: Mapping[str, object],
     tooltip_fields: Sequence[tuple[str, str]],
@@ -173,7 +180,7 @@ def _point_layer(
     """One GeoJson layer of points drawn as circle markers, tooltip (and popup) from the
     features' properties; fields are (property, i18n key of its label)."""
     layer = CompactGeoJson(data, marker_options=marker_options, on_each_feature=on_each_feature)
-    if not data["features"]:
+    if not data.geojson["features"]:
         return layer  # folium checks the fields against the first feature
     folium.GeoJsonTooltip(
         fields=[field for field, _ in tooltip_fields],
@@ -229,7 +236,7 @@ def build_base_map(lang: str = "id", *, tiles: bool = True, outline_geojson: str
             control=True,
         ).add_to(fmap)
     CompactGeoJson(
-        json.loads(outline_geojson if outline_geojson is not None else load_outline()),
+        _outline_data() if outline_geojson is None else LayerData.of(json.loads(outline_geojson)),
         name=t("map.layer_outline", lang),
         style={"color": "#5b6b7a", "weight": 0.8, "fillColor": "#f4f1e8", "fillOpacity": 0.35},
         interactive=False,
@@ -240,13 +247,11 @@ def build_base_map(lang: str = "id", *, tiles: bool = True, outline_geojson: str
     return fmap
 
 
-def _reached_layer(
-    regions: pd.DataFrame, lang: str, bounds: list[list[float]]
-) -> folium.FeatureGroup:
+def _reached_layer(regions: LayerData, lang: str, bounds: list[list[float]]) -> folium.FeatureGroup:
     """The reached governments (shown), with the fit to the view's bounds."""
     reached_layer = folium.FeatureGroup(name=t("map.layer_regions", lang), show=True)
     _point_layer(
-        region_features(regions, lang),
+        regions,
         marker_options={
             "radius": MIN_RADIUS,
             "weight": 2.5,
@@ -272,11 +277,11 @@ def _reached_layer(
     return reached_layer
 
 
-def _province_layer(provinces: pd.DataFrame, lang: str) -> folium.FeatureGroup:
+def _province_layer(provinces: LayerData, lang: str) -> folium.FeatureGroup:
     """Totals per province (hidden at first)."""
     province_layer = folium.FeatureGroup(name=t("map.layer_provinces", lang), show=False)
     _point_layer(
-        province_features(provinces, lang),
+        provinces,
         marker_options={
             "radius": MIN_RADIUS + PROVINCE_RING_PX,
             "color": PROVINCE_COLOR,
@@ -294,11 +299,11 @@ def _province_layer(provinces: pd.DataFrame, lang: str) -> folium.FeatureGroup:
     return province_layer
 
 
-def _unreached_layer(unreached: pd.DataFrame, lang: str, *, show: bool) -> folium.FeatureGroup:
+def _unreached_layer(unreached: LayerData, lang: str, *, show: bool) -> folium.FeatureGroup:
     """The kota and kabupaten not reached yet (hidden at first unless `show`)."""
     unreached_layer = folium.FeatureGroup(name=t("map.layer_unreached", lang), show=show)
     _point_layer(
-        unreached_features(unreached, lang),
+        unreached,
         marker_options={
             "radius": UNREACHED_RADIUS,
             "color": UNREACHED_COLOR,
@@ -317,10 +322,31 @@ def _unreached_layer(unreached: pd.DataFrame, lang: str, *, show: bool) -> foliu
     return unreached_layer
 
 
+@dataclass(frozen=True)
+class MapFeatures:
+    """A view's three layers in one language, as data (atlas.mapfeatures) and as the JS the map
+    sends. The same for every viewer of that view, so atlas.derived keeps one per view and
+    language: a new viewer's map is assembled from it, not written again."""
+
+    regions: LayerData
+    provinces: LayerData
+    unreached: LayerData
+
+
+def map_features(
+    regions: pd.DataFrame, provinces: pd.DataFrame, unreached: pd.DataFrame, lang: str = "id"
+) -> MapFeatures:
+    """`regions`, `provinces` come from atlas.metrics.aggregate_regions and aggregate_provinces,
+    `unreached` from atlas.metrics.unreached_regions."""
+    return MapFeatures(
+        regions=LayerData.of(region_features(regions, lang)),
+        provinces=LayerData.of(province_features(provinces, lang)),
+        unreached=LayerData.of(unreached_features(unreached, lang)),
+    )
+
+
 def build_map(
-    regions: pd.DataFrame,
-    provinces: pd.DataFrame,
-    unreached: pd.DataFrame,
+    features: MapFeatures,
     lang: str = "id",
     *,
     bounds: list[list[float]] | None = None,
@@ -330,16 +356,14 @@ def build_map(
 ) -> AtlasMap:
     """The map of a view: base map, then three GeoJson layers — reached governments (shown),
     totals per province (hidden at first) and regions not reached yet (hidden at first unless
-    `show_unreached`) — and the fit to `bounds` (default: Indonesia).
-
-    `regions`, `provinces` come from atlas.metrics.aggregate_regions and aggregate_provinces,
-    `unreached` from atlas.metrics.unreached_regions. `tiles=False` leaves out the online
-    basemap (tests, offline previews)."""
+    `show_unreached`) — and the fit to `bounds` (default: Indonesia). The folium objects are
+    new on every call (st_folium adds the layers to the map it is given); the features are
+    not. `tiles=False` leaves out the online basemap (tests, offline previews)."""
     base = build_base_map(lang, tiles=tiles, outline_geojson=outline_geojson)
     layers = [
-        _reached_layer(regions, lang, bounds if bounds is not None else INDONESIA_BOUNDS),
-        _province_layer(provinces, lang),
-        _unreached_layer(unreached, lang, show=show_unreached),
+        _reached_layer(features.regions, lang, bounds if bounds is not None else INDONESIA_BOUNDS),
+        _province_layer(features.provinces, lang),
+        _unreached_layer(features.unreached, lang, show=show_unreached),
     ]
     control = AtlasLayerControl(collapsed=False, position="topright")
     return AtlasMap(base=base, layers=layers, control=control)

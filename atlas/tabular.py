@@ -9,6 +9,7 @@ are in atlas.loading's docstring.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -26,12 +27,40 @@ FORMULA_CELLS = "formula_cells"  # frame.attrs: (line, column) of formulas witho
 # The limits, stated once (README "Limits"); a file past one is refused with a message naming it.
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_MAX_ROWS = 500_000
+# A deployment whose published data is larger (an organizer with a million participant rows)
+# raises the size and row limits for its data folder and its CLI publishes; browser uploads stay
+# bounded by server.maxUploadSize as well.
+MAX_FILE_MB_VARIABLE = "ATLAS_MAX_FILE_MB"
+MAX_ROWS_VARIABLE = "ATLAS_MAX_ROWS"
 MAX_COLUMNS = workbook.MAX_COLUMNS
 MAX_CELL_CHARS = workbook.MAX_CELL_CHARS
 MAX_XLSX_UNPACKED_BYTES = workbook.MAX_UNPACKED_BYTES
 MAX_XLSX_CELLS = workbook.MAX_CELLS
 
 KNOWN_COLUMNS = frozenset(TRAINING_COLUMNS) | frozenset(PARTICIPANT_COLUMNS)
+
+
+def _positive_setting(variable: str, default: int, scale: int = 1) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{variable} must be a whole number above 0, not {text!r}.")
+    return value * scale
+
+
+def max_file_bytes() -> int:
+    """The size limit of one file: $ATLAS_MAX_FILE_MB megabytes, else DEFAULT_MAX_BYTES."""
+    return _positive_setting(MAX_FILE_MB_VARIABLE, DEFAULT_MAX_BYTES, 1_048_576)
+
+
+def max_file_rows() -> int:
+    """The row limit of one file: $ATLAS_MAX_ROWS, else DEFAULT_MAX_ROWS."""
+    return _positive_setting(MAX_ROWS_VARIABLE, DEFAULT_MAX_ROWS)
 
 
 HEADER_SEARCH_ROWS = 10  # a header below a title row or two is still found

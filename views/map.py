@@ -41,9 +41,7 @@ def map_with_selection(
     The map is built on every run of the fragment: st_folium adds the layers to the map it is
     given, so a map object handed over twice would no longer be the same map."""
     atlas_map = mapview.build_map(
-        regions,
-        provinces,
-        unreached,
+        derived.map_features(ctx.dataset, ctx.view, ctx.gazetteer.regions, ctx.lang),
         ctx.lang,
         bounds=mapview.view_bounds(ctx.gazetteer.regions, ctx.filters.provinces),
         # with a province selected, its regions not reached yet are what organizers look for

@@ -31,7 +31,7 @@ def upload_limit_mb() -> int:
 def limit_values(lang: Lang) -> dict[str, str]:
     """The loader's limits (atlas.loading), formatted for the messages that name them."""
     return {
-        "max_rows": format_number(loading.DEFAULT_MAX_ROWS, lang),
+        "max_rows": format_number(loading.max_file_rows(), lang),
         "max_columns": format_number(loading.MAX_COLUMNS, lang),
         "max_cells": format_number(loading.MAX_XLSX_CELLS, lang),
         "max_cell_chars": format_number(loading.MAX_CELL_CHARS, lang),

@@ -514,3 +514,37 @@ def test_a_data_file_that_hangs_times_out_and_is_refused_while_it_hangs(tmp_path
     # the mount answers again: the file is read
     assert read_file_bytes(path, "participants") == b"training_id,institution,region\n"
     assert path not in loading._HANGING_READS
+
+
+def test_a_deployment_sets_its_own_size_and_row_limits(monkeypatch, tmp_path: Path) -> None:
+    """README "Limits": $ATLAS_MAX_FILE_MB and $ATLAS_MAX_ROWS replace the defaults for the
+    data folder, the CLI and the reader; unset, the defaults hold."""
+    from atlas.loading import read_file_bytes
+
+    rows = b"t,Pemkot,Kota Batam\n" * 600_000
+    data = b"training_id,institution,region\n" + rows  # 12 MB, 600,000 rows
+    path = tmp_path / "participants.csv"
+    path.write_bytes(data * 3)  # 36 MB: over the default 25 MB
+    with pytest.raises(UnreadableFileError) as caught:
+        read_file_bytes(path, "participants")
+    assert caught.value.code == "too_large"
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, "p.csv")
+    assert caught.value.code == "too_many_rows"
+
+    monkeypatch.setenv("ATLAS_MAX_FILE_MB", "40")
+    monkeypatch.setenv("ATLAS_MAX_ROWS", "1_000_000")
+    assert len(read_file_bytes(path, "participants")) == len(data) * 3
+    assert len(read_table(data, "p.csv")) == 600_000
+
+    monkeypatch.setenv("ATLAS_MAX_ROWS", "599999")
+    with pytest.raises(UnreadableFileError) as caught:
+        read_table(data, "p.csv")
+    assert "599,999" in caught.value.message
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "lots", "2.5"])
+def test_a_limit_setting_that_is_not_a_positive_number_is_named(monkeypatch, value) -> None:
+    monkeypatch.setenv("ATLAS_MAX_ROWS", value)
+    with pytest.raises(ValueError, match="ATLAS_MAX_ROWS must be a whole number above 0"):
+        read_table(b"training_id,institution,region\nt,Pemkot,Kota Batam\n", "p.csv")

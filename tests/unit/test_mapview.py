@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 
@@ -104,7 +105,8 @@ def build(participants: pd.DataFrame, lang: str = "id", **kwargs) -> mapview.Atl
     provinces = metrics.aggregate_provinces(participants, GAZETTEER)
     unreached = metrics.unreached_regions(GAZETTEER, set(regions["region_code"]))
     kwargs.setdefault("outline_geojson", TINY_OUTLINE)
-    return mapview.build_map(regions, provinces, unreached, lang, **kwargs)
+    features = mapview.map_features(regions, provinces, unreached, lang)
+    return mapview.build_map(features, lang, **kwargs)
 
 
 def rendered(participants: pd.DataFrame, lang: str = "id", **kwargs) -> str:
@@ -264,9 +266,12 @@ def test_payload_with_every_region_reached_and_the_real_outline_is_within_budget
     frame = pd.DataFrame(rows)
     regions = metrics.aggregate_regions(frame)
     atlas_map = mapview.build_map(
-        regions,
-        metrics.aggregate_provinces(frame, gazetteer),
-        metrics.unreached_regions(gazetteer, set(regions["region_code"])),
+        mapview.map_features(
+            regions,
+            metrics.aggregate_provinces(frame, gazetteer),
+            metrics.unreached_regions(gazetteer, set(regions["region_code"])),
+            "id",
+        ),
         "id",
     )
     assert len(features(atlas_map, 0)) == 552 and len(features(atlas_map, 1)) == 38
@@ -371,6 +376,37 @@ def test_hostile_titles_are_escaped_in_every_property(payload: str):
     assert map_escaping.escape_map_text(payload) in html
     for tag in ("<script>window", "<img src=x", "<svg onload"):
         assert tag not in html
+
+
+JINJA_PAYLOADS = [
+    "{{ 7*7 }}",
+    "{{ lipsum.__globals__.os.getpid() }}",
+    "{% for x in range(3) %}loop{% endfor %}",
+    "{# comment #}shown",
+    "{{'{{'}} nested",
+]
+
+
+@pytest.mark.parametrize("payload", JINJA_PAYLOADS)
+def test_a_template_in_a_title_is_text_not_jinja_run_on_the_server(payload: str, monkeypatch):
+    """branca compiles each rendered script as a Jinja template again (MacroElement.render), so
+    a title's `{{ ... }}` would run on the server while the page is built: here the payload
+    would call os.getpid (any Python is reachable from `lipsum.__globals__`)."""
+    import os
+
+    calls: list[int] = []
+    real_getpid = os.getpid
+    monkeypatch.setattr(os, "getpid", lambda: calls.append(1) or real_getpid())
+    frame = participant_rows([("35.78", f"Pelatihan {payload}", 1)])
+    html = rendered(frame)
+    args = component_args(build(frame))  # the Map page's own path: st_folium renders the map
+    sent = args["script"] + args["feature_group"] + args["html"] + args["header"]
+    assert calls == []
+    for output in (html, sent):
+        assert "Pelatihan 49" not in output and "looploop" not in output
+        assert "{{" not in output and "{%" not in output and "{#" not in output
+    (feature,) = features(build(frame), 0)
+    assert html_module.unescape(feature["properties"]["trainings"]) == f"1: Pelatihan {payload}"
 
 
 def test_js_literal_cannot_be_broken_out_of():
