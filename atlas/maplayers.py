@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template as FoliumTemplate
-from folium.utilities import JsCode, get_obj_in_upper_tree
+from folium.utilities import JsCode, get_bounds, get_obj_in_upper_tree
 from jinja2 import Template
 
 from atlas.map_escaping import js_literal, script_json
@@ -33,7 +33,58 @@ ZOOM_SCALE_STEP = 0.15
 ZOOM_SCALE_MIN = 0.4
 
 
-class OfflineMap(folium.Map):
+class RenderedText(Element):
+    """A template's output, added to the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class RenderOnce(MacroElement):
+    """MacroElement.render without compiling its output again. branca wraps the header, html
+    and script each macro renders in Element(template=output), which Jinja then compiles and
+    renders a second time: for the outline and a view's layers that was most of the CPU of
+    building a map for each viewer, and a `{{ ... }}` from a file would run on the server
+    (atlas.map_escaping keeps braces out of map text as well). Every element of the atlas map
+    renders through this; a class puts it last among its bases, so its own render (and
+    folium's, e.g. the layer control's) still runs first."""
+
+    def render(self, **kwargs) -> str:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "rendered as a child of a figure"
+        macros = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = macros.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(
+                    RenderedText(macro(self, kwargs)), name=self.get_name()
+                )
+        for child in self._children.values():
+            child.render(**kwargs)
+        return ""  # as MacroElement: the parts went to the figure
+
+
+class AtlasFeatureGroup(folium.FeatureGroup, RenderOnce):
+    pass
+
+
+class AtlasTileLayer(folium.TileLayer, RenderOnce):
+    pass
+
+
+class AtlasTooltip(folium.GeoJsonTooltip, RenderOnce):
+    pass
+
+
+class AtlasPopup(folium.GeoJsonPopup, RenderOnce):
+    pass
+
+
+class OfflineMap(folium.Map, RenderOnce):
     """folium.Map whose JS/CSS come from the app (static/vendor/) instead of CDNs.
 
     streamlit-folium collects `default_js`/`default_css` of every element and loads them in the
@@ -45,7 +96,7 @@ class OfflineMap(folium.Map):
     default_css = LOCAL_CSS
 
 
-class MapStyle(MacroElement):
+class MapStyle(RenderOnce):
     """Sea-coloured background, so the outline reads as land when tiles do not load."""
 
     _template = Template(
@@ -65,7 +116,7 @@ class MapStyle(MacroElement):
     )
 
 
-class Legend(MacroElement):
+class Legend(RenderOnce):
     """A Leaflet control showing what colour and stroke pattern mean. Its HTML is built only
     from catalogue strings (escaped anyway) and handed to the browser as a JSON string."""
 
@@ -92,7 +143,7 @@ class Legend(MacroElement):
         self.html_json = script_json(inner_html)
 
 
-class ZoomScaledRadii(MacroElement):
+class ZoomScaledRadii(RenderOnce):
     """Sizes every atlas marker from its `r` property, scaled by zoom (see ZOOM_SCALE_*): when a
     marker is added (the data layers arrive after the base map) and after every zoom."""
 
@@ -126,7 +177,7 @@ class ZoomScaledRadii(MacroElement):
         self.minimum = ZOOM_SCALE_MIN
 
 
-class FitBounds(MacroElement):
+class FitBounds(RenderOnce):
     """fitBounds without animation, run when its layer arrives: a filter change refits the map
     that stays mounted, and nobody (no test either) clicks into a running zoom animation."""
 
@@ -152,7 +203,7 @@ class FitBounds(MacroElement):
         return super().render(**kwargs)
 
 
-class AtlasLayerControl(folium.LayerControl):
+class AtlasLayerControl(folium.LayerControl, RenderOnce):
     """The layer control, which also takes the layers that start hidden off the map again:
     st_folium adds every `feature_group_to_add` to the map, whatever its `show`."""
 
@@ -206,13 +257,14 @@ class LayerData:
 
     geojson: dict
     js: str
+    bounds: list[list[float | None]]  # folium's [[lat_min, lon_min], [lat_max, lon_max]]
 
     @classmethod
     def of(cls, geojson: dict) -> LayerData:
-        return cls(geojson, js_literal(geojson))
+        return cls(geojson, js_literal(geojson), get_bounds(geojson, lonlat=True))
 
 
-class CompactGeoJson(folium.GeoJson):
+class CompactGeoJson(folium.GeoJson, RenderOnce):
     """folium.GeoJson whose data goes to the browser as compact JSON with one script of a few
     lines: points become L.circleMarker with `marker_options`, `style` (static) applies to
     every shape, `on_each_feature` runs per feature. GeoJsonTooltip/GeoJsonPopup bind to it as
@@ -242,6 +294,7 @@ class CompactGeoJson(folium.GeoJson):
         super().__init__(data.geojson, name=name, control=control)
         self._name = "GeoJson"
         self.data_json = data.js
+        self.layer_bounds = data.bounds
         parts = [f"{key}:{js_literal(value)}" for key, value in options.items()]
         if style is not None:
             parts.append(f"style:{js_literal(dict(style))}")
@@ -253,3 +306,7 @@ class CompactGeoJson(folium.GeoJson):
         if on_each_feature is not None:
             parts.append(f"onEachFeature:{on_each_feature.js_code}")
         self.layer_options_js = "{" + ",".join(parts) + "}"
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        """The bounds computed with the data (st_folium asks for them on every map)."""
+        return self.layer_bounds

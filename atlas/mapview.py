@@ -45,7 +45,11 @@ from atlas.mapfeatures import (
     unreached_features,
 )
 from atlas.maplayers import (
+    AtlasFeatureGroup,
     AtlasLayerControl,
+    AtlasPopup,
+    AtlasTileLayer,
+    AtlasTooltip,
     CompactGeoJson,
     FitBounds,
     LayerData,
@@ -182,14 +186,14 @@ def _point_layer(
     layer = CompactGeoJson(data, marker_options=marker_options, on_each_feature=on_each_feature)
     if not data.geojson["features"]:
         return layer  # folium checks the fields against the first feature
-    folium.GeoJsonTooltip(
+    AtlasTooltip(
         fields=[field for field, _ in tooltip_fields],
         aliases=_aliases([key for _, key in tooltip_fields], lang),
         class_name="atlas-tooltip",
         sticky=False,
     ).add_to(layer)
     if popup_fields:
-        folium.GeoJsonPopup(
+        AtlasPopup(
             fields=[field for field, _ in popup_fields],
             aliases=_aliases([key for _, key in popup_fields], lang),
             class_name="atlas-popup",
@@ -228,7 +232,7 @@ def build_base_map(lang: str = "id", *, tiles: bool = True, outline_geojson: str
     )
     MapStyle().add_to(fmap)
     if tiles:
-        folium.TileLayer(
+        AtlasTileLayer(
             tiles=TILE_URL,
             attr=TILE_ATTRIBUTION,
             name=t("map.layer_tiles", lang),
@@ -249,7 +253,7 @@ def build_base_map(lang: str = "id", *, tiles: bool = True, outline_geojson: str
 
 def _reached_layer(regions: LayerData, lang: str, bounds: list[list[float]]) -> folium.FeatureGroup:
     """The reached governments (shown), with the fit to the view's bounds."""
-    reached_layer = folium.FeatureGroup(name=t("map.layer_regions", lang), show=True)
+    reached_layer = AtlasFeatureGroup(name=t("map.layer_regions", lang), show=True)
     _point_layer(
         regions,
         marker_options={
@@ -279,7 +283,7 @@ def _reached_layer(regions: LayerData, lang: str, bounds: list[list[float]]) -> 
 
 def _province_layer(provinces: LayerData, lang: str) -> folium.FeatureGroup:
     """Totals per province (hidden at first)."""
-    province_layer = folium.FeatureGroup(name=t("map.layer_provinces", lang), show=False)
+    province_layer = AtlasFeatureGroup(name=t("map.layer_provinces", lang), show=False)
     _point_layer(
         provinces,
         marker_options={
@@ -301,7 +305,7 @@ def _province_layer(provinces: LayerData, lang: str) -> folium.FeatureGroup:
 
 def _unreached_layer(unreached: LayerData, lang: str, *, show: bool) -> folium.FeatureGroup:
     """The kota and kabupaten not reached yet (hidden at first unless `show`)."""
-    unreached_layer = folium.FeatureGroup(name=t("map.layer_unreached", lang), show=show)
+    unreached_layer = AtlasFeatureGroup(name=t("map.layer_unreached", lang), show=show)
     _point_layer(
         unreached,
         marker_options={

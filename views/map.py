@@ -114,9 +114,14 @@ def tables_under_the_map(ctx: PageContext, regions: pd.DataFrame, unreached: pd.
     """The map's table alternative with downloads, and the list of regions not reached yet."""
     st.header(ctx.t("map.table"), anchor=False)
     st.caption(ctx.t("map.table_caption"))
-    shown = tables.region_table(regions, ctx.lang, max_titles=tables.MAX_TITLES_IN_TABLE)
+    once = ctx.view.derived.get  # the same tables for every viewer of the view (atlas.memo)
+    shown = once(
+        ("map_table", ctx.lang),
+        lambda: tables.region_table(regions, ctx.lang, max_titles=tables.MAX_TITLES_IN_TABLE),
+    )
     table(shown, key="atlas_map_table")
-    region_rows = tables.region_table(regions, ctx.lang)  # every title, for the downloads
+    # every title, for the downloads
+    region_rows = once(("map_table_all", ctx.lang), lambda: tables.region_table(regions, ctx.lang))
     download_csv, download_xlsx = st.columns(2)
     with download_csv:
         csv_download(
