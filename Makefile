@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test unit lint format bench bench-quick chromium postgresql nginx replicas demo check clean
+.PHONY: run dev test unit lint format bench bench-quick chromium postgresql nginx replicas demo check clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 ## Start the dashboard on the bundled data at http://localhost:8501
 run: $(VENV)/.runtime
 	$(PY) -m streamlit run app.py --server.port 8501
+
+## The dashboard for editing its code: reloads when a source file is saved
+dev: $(VENV)/.runtime
+	$(PY) -m streamlit run app.py --server.port 8501 --server.fileWatcherType auto --server.runOnSave true
 
 ## Install what the tests need (Debian's chromium, postgresql and nginx where missing and
 ## possible) and run them all

@@ -90,6 +90,17 @@ def test_community_cloud_layout():
     assert "Python 3.11" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+def test_a_served_dashboard_does_not_watch_its_source_files():
+    """The watcher registers every module for each new session (bench/RESULTS.md); `make dev`
+    turns it on for editing."""
+    import tomllib
+
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    dev = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndev:", 1)[1].split("\n\n")[0]
+    assert "--server.fileWatcherType auto" in dev
+
+
 def dockerfile_instructions() -> list[tuple[str, str]]:
     text = DOCKERFILE.read_text(encoding="utf-8").replace("\\\n", " ")
     rows = []
