@@ -14,6 +14,9 @@ SVG_ONLOAD = "</div><svg onload=\"window.__pwned='svg';alert('svg')\">"
 JS_URL = "javascript:window.__pwned='js';alert('js')"
 MARKDOWN_LINK = "[klik](javascript:alert('md'))"
 BACKSLASH = "\\`;alert('bs');//"
+# Jinja, which branca compiled when it built the map (atlas.map_escaping): a tag that does not
+# parse made the Map page an exception for everyone.
+JINJA = "{{ 7*7 }} {% endif %}"
 
 SCRIPT_PAYLOADS = (
     SCRIPT_TAG,
@@ -24,6 +27,7 @@ SCRIPT_PAYLOADS = (
     JS_URL,
     MARKDOWN_LINK,
     BACKSLASH,
+    JINJA,
 )
 
 # Formula payloads for the export checks (OWASP CSV injection)
@@ -39,4 +43,5 @@ HOSTILE_TITLE_REGIONS = (
     "Kota Bau-Bau",
     "Kota Pangkal Pinang",
     "Kota Bandar Lampung",
+    "Kota Kupang",
 )

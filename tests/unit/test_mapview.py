@@ -384,13 +384,15 @@ JINJA_PAYLOADS = [
     "{% for x in range(3) %}loop{% endfor %}",
     "{# comment #}shown",
     "{{'{{'}} nested",
+    "{% endif %} {{",  # does not parse: compiling it raised, and the Map page with it
 ]
 
 
 @pytest.mark.parametrize("payload", JINJA_PAYLOADS)
 def test_a_template_in_a_title_is_text_not_jinja_run_on_the_server(payload: str, monkeypatch):
-    """branca compiles each rendered script as a Jinja template again (MacroElement.render), so
-    a title's `{{ ... }}` would run on the server while the page is built: here the payload
+    """branca compiles each rendered script as a Jinja template again (MacroElement.render).
+    The Map page's layers were compiled, not rendered: a title whose Jinja does not parse made
+    the page raise. A whole map rendered as one page (standalone) ran it: here the payload
     would call os.getpid (any Python is reachable from `lipsum.__globals__`)."""
     import os
 
