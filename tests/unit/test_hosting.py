@@ -90,13 +90,14 @@ def test_community_cloud_layout():
     assert "Python 3.11" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
-def test_a_served_dashboard_does_not_watch_its_source_files():
+def test_a_served_dashboard_neither_watches_its_sources_nor_collects_after_every_run():
     """The watcher registers every module for each new session (bench/RESULTS.md); `make dev`
     turns it on for editing."""
     import tomllib
 
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False  # atlas.ui.memory collects ended sessions
     dev = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndev:", 1)[1].split("\n\n")[0]
     assert "--server.fileWatcherType auto" in dev
 
