@@ -13,7 +13,8 @@ Rows (medians of --runs runs, with min-max):
   time on a warm `streamlit run app.py`, against bench/naive_map.py (one CircleMarker per row)
   served the same way in the same run; websocket bytes the Map page received.
 - concurrent viewers: N browser contexts open the Map page at once (bench.load) on the largest
-  browser size; p50/p95 and the server's peak RSS, and its RSS 5 s and 30 s after they closed.
+  browser size; p50/p95 and the server's peak RSS, and its RSS 5 s and 30 s after they closed;
+  the server's CPU seconds per viewer, alone and in the crowd (/proc/PID/stat).
 
 Generated data (bench.generate) goes to a temporary folder. Everything is on loopback and
 bounded: every viewer has a timeout, the naive app runs only up to --naive-max rows.
@@ -43,7 +44,7 @@ import pandas as pd
 from bench import load
 from bench.generate import generate
 from bench.payload import page_payload
-from bench.server import PeakRss, atlas_server, naive_server, rss_bytes
+from bench.server import PeakRss, atlas_server, cpu_seconds, naive_server, rss_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "map", "sdg")
@@ -248,6 +249,8 @@ class CrowdFigures:
     rss_peak: int
     rss_after_5s: int
     rss_after_30s: int
+    cpu_alone: float  # server CPU seconds per viewer alone (median)
+    cpu_crowd: float  # server CPU seconds per viewer of the crowd
 
 
 def bench_crowd(
@@ -257,13 +260,18 @@ def bench_crowd(
     baseline, same client); then `viewers` at once, with the server's RSS sampled."""
     with atlas_server(folder) as server:
         load.open_viewers(server.url, 1, timeout_s=timeout_s, client=client)
-        alone = [
-            load.open_viewers(server.url, 1, timeout_s=timeout_s, client=client)[0].seconds
-            for _ in range(runs)
-        ]
+        alone, alone_cpu = [], []
+        for _ in range(runs):
+            cpu_start = cpu_seconds(server.pid)
+            alone.append(
+                load.open_viewers(server.url, 1, timeout_s=timeout_s, client=client)[0].seconds
+            )
+            alone_cpu.append(cpu_seconds(server.pid) - cpu_start)
         before = rss_bytes(server.pid)
+        cpu_start = cpu_seconds(server.pid)
         with PeakRss(server.pid) as peak:
             results = load.open_viewers(server.url, viewers, timeout_s=timeout_s, client=client)
+        crowd_cpu = (cpu_seconds(server.pid) - cpu_start) / viewers
         closed = time.monotonic()
         time.sleep(5)  # measuring what the server keeps 5 s and 30 s after the sessions closed
         after_5 = rss_bytes(server.pid)
@@ -271,7 +279,17 @@ def bench_crowd(
         after_30 = rss_bytes(server.pid)
     baseline = Timing([s for s in alone if s is not None]) if all(alone) else None
     summary = load.summary(results)
-    return CrowdFigures(viewers, summary, baseline, before, peak.peak, after_5, after_30)
+    return CrowdFigures(
+        viewers,
+        summary,
+        baseline,
+        before,
+        peak.peak,
+        after_5,
+        after_30,
+        statistics.median(alone_cpu),
+        crowd_cpu,
+    )
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -415,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
             say(f"| {viewers} viewers ({args.crowd_client}) open the Map page at once | "
                 f"{label(largest)} | {times} | "
                 f"p95 ≤ {factor_budget}× one viewer | {time_verdict} |")  # fmt: skip
+            # No budget of its own: what a deployment is sized by (README, "What a replica needs").
+            say(f"| server CPU per viewer (the Map page of a new session) | {label(largest)} | "
+                f"{crowd.cpu_alone:.3f} s alone; {crowd.cpu_crowd:.3f} s each of {viewers} at once "
+                f"| – (sizing) | – |")  # fmt: skip
             say(f"| server RSS, {viewers} viewers | {label(largest)} | before "
                 f"{megabytes(crowd.rss_before)}, peak {megabytes(crowd.rss_peak)}, 5 s after "
                 f"close {megabytes(crowd.rss_after_5s)}, 30 s after "

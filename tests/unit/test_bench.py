@@ -100,3 +100,18 @@ def test_viewers_open_from_a_thread_that_already_runs_an_event_loop():
     with ThreadPoolExecutor(max_workers=1) as pool:
         assert pool.submit(lambda: asyncio.run(caller())).result() == ["viewer"]
     assert _run_to_end(viewers) == ["viewer"]
+
+
+def test_server_cpu_seconds_grow_with_work_and_are_zero_for_a_process_gone():
+    import os
+    import subprocess
+    import sys
+
+    from bench.server import cpu_seconds
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait(timeout=60)  # reaped: its /proc entry is gone
+    assert cpu_seconds(child.pid) == 0.0
+    spent = cpu_seconds(os.getpid())
+    sum(i * i for i in range(3_000_000))
+    assert cpu_seconds(os.getpid()) > spent
