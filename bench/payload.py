@@ -4,15 +4,19 @@
 
 Every ForwardMsg the script run enqueues for the browser is counted (its serialized size, what
 goes over the websocket before compression); the map component's message is reported apart
-from the rest of the page. A first session warms the process caches (the published version's
-frames); the second, fresh session is the one measured, as a viewer who opens a shared link.
-This hooks Streamlit's script runner (a private method): a benchmark tool, not app code.
+from the rest of the page, and the whole page also as it goes over the wire with the
+websocket's per-message deflate (`server.enableWebsocketCompression`: one zlib stream per
+connection, each message flushed, as permessage-deflate with context takeover does). A first
+session warms the process caches (the published version's frames); the second, fresh session
+is the one measured, as a viewer who opens a shared link. This hooks Streamlit's script runner
+(a private method): a benchmark tool, not app code.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +28,23 @@ REPO = Path(__file__).resolve().parent.parent
 class Payload:
     component_bytes: int  # the map (st_folium) component's message(s)
     page_bytes: int  # every message of the run, the component's included
+    page_deflated_bytes: int  # the same messages after the websocket's per-message deflate
+
+
+# The window Streamlit's server (uvicorn) offers in its permessage-deflate handshake
+# ("server_max_window_bits=12"): a 4 KB history, so less compression than zlib's default.
+WEBSOCKET_WINDOW_BITS = 12
+
+
+def deflated_size(messages: list[bytes]) -> int:
+    """Bytes of `messages` compressed as permessage-deflate does (RFC 7692, context takeover:
+    one raw deflate stream, a sync flush after each message, its 4-byte tail dropped)."""
+    stream = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -WEBSOCKET_WINDOW_BITS)
+    return sum(len(stream.compress(m) + stream.flush(zlib.Z_SYNC_FLUSH)) - 4 for m in messages)
 
 
 @contextmanager
-def counted_messages(sizes: dict[str, int]):
+def counted_messages(sizes: dict[str, int], messages: list[bytes] | None = None):
     from streamlit.runtime.scriptrunner import script_runner
 
     original = script_runner.ScriptRunner._enqueue_forward_msg
@@ -37,6 +54,8 @@ def counted_messages(sizes: dict[str, int]):
         if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
             kind = msg.delta.new_element.WhichOneof("type")
         sizes[kind] = sizes.get(kind, 0) + msg.ByteSize()
+        if messages is not None:
+            messages.append(msg.SerializeToString())
         return original(self, msg)
 
     script_runner.ScriptRunner._enqueue_forward_msg = enqueue
@@ -63,9 +82,10 @@ def page_payload(folder: Path, page: str = "map") -> Payload:
 
     open_page()  # warms the process: the version's frames are read once
     sizes: dict[str, int] = {}
-    with counted_messages(sizes):
+    messages: list[bytes] = []
+    with counted_messages(sizes, messages):
         open_page()
-    return Payload(sizes.get("component_instance", 0), sum(sizes.values()))
+    return Payload(sizes.get("component_instance", 0), sum(sizes.values()), deflated_size(messages))
 
 
 def main() -> None:
@@ -76,7 +96,8 @@ def main() -> None:
     payload = page_payload(args.data_dir, args.page)
     print(
         f"{args.page}: map component {payload.component_bytes / 1024:.0f} KB, "
-        f"whole page {payload.page_bytes / 1024:.0f} KB"
+        f"whole page {payload.page_bytes / 1024:.0f} KB, "
+        f"{payload.page_deflated_bytes / 1024:.0f} KB compressed"
     )
 
 

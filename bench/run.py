@@ -377,9 +377,10 @@ def main(argv: list[str] | None = None) -> int:
 
         for rows in [r for r in sizes if r <= 100_000] if "payload" in args.parts else ():
             payload = page_payload(folders[rows])
-            say(f"| Map page: bytes sent to a new viewer (map component / whole page) | "
-                f"{label(rows)} | {kilobytes(payload.component_bytes)} / "
-                f"{kilobytes(payload.page_bytes)} | map ≤ 250 KB, flat in participants | "
+            say(f"| Map page: bytes sent to a new viewer (map component / whole page / whole "
+                f"page on the wire, compressed) | {label(rows)} | "
+                f"{kilobytes(payload.component_bytes)} / {kilobytes(payload.page_bytes)} / "
+                f"{kilobytes(payload.page_deflated_bytes)} | map ≤ 250 KB, flat in participants | "
                 f"{verdict(payload.component_bytes / 1024, 250, ' KB')} |")  # fmt: skip
 
         single: dict[int, BrowserFigures] = {}

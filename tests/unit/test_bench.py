@@ -115,3 +115,20 @@ def test_server_cpu_seconds_grow_with_work_and_are_zero_for_a_process_gone():
     spent = cpu_seconds(os.getpid())
     sum(i * i for i in range(3_000_000))
     assert cpu_seconds(os.getpid()) > spent
+
+
+def test_deflated_size_is_what_a_zlib_peer_inflates_back():
+    import zlib
+
+    from bench.payload import deflated_size
+
+    messages = [b"kind:'region'," * 500, b"x" * 10, b"kind:'region'," * 500]
+    size = deflated_size(messages)
+    assert 0 < size < sum(map(len, messages)) // 10
+    # the receiving side (one inflate stream, the 4-byte tail put back per message)
+    stream = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+    inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+    for message in messages:
+        wire = stream.compress(message) + stream.flush(zlib.Z_SYNC_FLUSH)
+        assert wire.endswith(b"\x00\x00\xff\xff")
+        assert inflate.decompress(wire[:-4] + b"\x00\x00\xff\xff") == message

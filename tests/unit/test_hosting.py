@@ -98,6 +98,7 @@ def test_a_served_dashboard_neither_watches_its_sources_nor_collects_after_every
     config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
     assert config["runner"]["postScriptGC"] is False  # atlas.ui.memory collects ended sessions
+    assert config["server"]["enableWebsocketCompression"] is True  # a fifth of the bytes
     dev = (REPO / "Makefile").read_text(encoding="utf-8").split("\ndev:", 1)[1].split("\n\n")[0]
     assert "--server.fileWatcherType auto" in dev
 
