@@ -44,7 +44,14 @@ import pandas as pd
 from bench import load
 from bench.generate import generate
 from bench.payload import page_payload
-from bench.server import PeakRss, atlas_server, cpu_seconds, naive_server, rss_bytes
+from bench.server import (
+    PeakRss,
+    atlas_server,
+    cpu_seconds,
+    machine_busy_seconds,
+    naive_server,
+    rss_bytes,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ("overview", "map", "sdg")
@@ -251,6 +258,7 @@ class CrowdFigures:
     rss_after_30s: int
     cpu_alone: float  # server CPU seconds per viewer alone (median)
     cpu_crowd: float  # server CPU seconds per viewer of the crowd
+    machine_crowd: float  # CPU seconds the whole machine spent while the crowd loaded
 
 
 def bench_crowd(
@@ -268,10 +276,11 @@ def bench_crowd(
             )
             alone_cpu.append(cpu_seconds(server.pid) - cpu_start)
         before = rss_bytes(server.pid)
-        cpu_start = cpu_seconds(server.pid)
+        cpu_start, machine_start = cpu_seconds(server.pid), machine_busy_seconds()
         with PeakRss(server.pid) as peak:
             results = load.open_viewers(server.url, viewers, timeout_s=timeout_s, client=client)
         crowd_cpu = (cpu_seconds(server.pid) - cpu_start) / viewers
+        machine_cpu = machine_busy_seconds() - machine_start
         closed = time.monotonic()
         time.sleep(5)  # measuring what the server keeps 5 s and 30 s after the sessions closed
         after_5 = rss_bytes(server.pid)
@@ -289,6 +298,7 @@ def bench_crowd(
         after_30,
         statistics.median(alone_cpu),
         crowd_cpu,
+        machine_cpu,
     )
 
 
@@ -437,7 +447,9 @@ def main(argv: list[str] | None = None) -> int:
             # No budget of its own: what a deployment is sized by (README, "What a replica needs").
             say(f"| server CPU per viewer (the Map page of a new session) | {label(largest)} | "
                 f"{crowd.cpu_alone:.3f} s alone; {crowd.cpu_crowd:.3f} s each of {viewers} at once "
-                f"| – (sizing) | – |")  # fmt: skip
+                f"(the server {crowd.cpu_crowd * viewers:.1f} s of the "
+                f"{crowd.machine_crowd:.1f} CPU-seconds the machine spent meanwhile, the rest "
+                f"the {args.crowd_client} clients') | – (sizing) | – |")  # fmt: skip
             say(f"| server RSS, {viewers} viewers | {label(largest)} | before "
                 f"{megabytes(crowd.rss_before)}, peak {megabytes(crowd.rss_peak)}, 5 s after "
                 f"close {megabytes(crowd.rss_after_5s)}, 30 s after "
