@@ -52,6 +52,9 @@ _NAMES_BLOCK = re.compile(
     r"(?P<indent>[ \t]*)# atlas:names begin\n.*?# atlas:names end\n", re.DOTALL
 )
 _LISTEN_LINE = re.compile(r"(?m)^(?P<indent>[ \t]*)listen [^;]+;(?P<mark>[ \t]*# atlas:listen)$")
+_CACHE_LINE = re.compile(
+    r"(?m)^(?P<head>proxy_cache_path )(?P<path>\S+)(?P<tail> .*# atlas:cache)$"
+)
 
 
 class StackError(RuntimeError):
@@ -81,13 +84,19 @@ def _replace_block(template: str, pattern: re.Pattern[str], mark: str, lines: li
     )
 
 
-def render_nginx_conf(template: str, upstreams: list[str], listen: str) -> str:
-    """atlas.conf with its replica list, the replicas' opaque names and its listen address
-    replaced, nothing else."""
-    if any(p.search(template) is None for p in (_REPLICAS_BLOCK, _NAMES_BLOCK, _LISTEN_LINE)):
+def render_nginx_conf(
+    template: str, upstreams: list[str], listen: str, cache_dir: Path | None = None
+) -> str:
+    """atlas.conf with its replica list, the replicas' opaque names, its listen address and
+    (given `cache_dir`) the folder of its static-file cache replaced, nothing else."""
+    marks = (_REPLICAS_BLOCK, _NAMES_BLOCK, _LISTEN_LINE, _CACHE_LINE)
+    if any(p.search(template) is None for p in marks):
         raise StackError(
-            "deploy/nginx/atlas.conf has lost its atlas:replicas / atlas:names / atlas:listen marks"
+            "deploy/nginx/atlas.conf has lost its atlas:replicas / atlas:names / atlas:listen / "
+            "atlas:cache marks"
         )
+    if cache_dir is not None:
+        template = _CACHE_LINE.sub(lambda m: f"{m['head']}{cache_dir}{m['tail']}", template)
     servers = [f"server {u} max_fails=1 fail_timeout=10s;" for u in upstreams]
     # the last address of $upstream_addr (see the map's comment in atlas.conf)
     names = [f'"~(^|\\s){re.escape(u)}$" {replica_name(i)};' for i, u in enumerate(upstreams)]
@@ -144,7 +153,12 @@ def start_nginx(prefix: Path, upstreams: list[str], port: int) -> subprocess.Pop
     prefix.chmod(0o755)
     site = prefix / "atlas.conf"
     site.write_text(
-        render_nginx_conf(NGINX_CONF.read_text(encoding="utf-8"), upstreams, f"127.0.0.1:{port}"),
+        render_nginx_conf(
+            NGINX_CONF.read_text(encoding="utf-8"),
+            upstreams,
+            f"127.0.0.1:{port}",
+            cache_dir=prefix / "cache",
+        ),
         encoding="utf-8",
     )
     conf = prefix / "nginx.conf"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 import subprocess
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -72,10 +74,46 @@ def test_a_config_without_the_marks_is_refused() -> None:
         render_nginx_conf(without_names, ["127.0.0.1:1"], "1")
 
 
+def test_rendering_with_a_cache_folder_changes_only_that_line_more(tmp_path) -> None:
+    template = NGINX_CONF.read_text(encoding="utf-8")
+    plain = render_nginx_conf(template, ["127.0.0.1:4001"], "127.0.0.1:4000")
+    cached = render_nginx_conf(template, ["127.0.0.1:4001"], "127.0.0.1:4000", tmp_path / "c")
+    changed = _changed_lines(plain, cached)
+    assert [line[0] for line in changed] == ["-", "+"]
+    assert changed[1][1:].startswith(f"proxy_cache_path {tmp_path / 'c'} levels=1:2")
+
+
+def test_nginx_keeps_the_frontend_files_and_never_a_page_or_a_sessions_media() -> None:
+    """A crowd of new viewers fetches the same ~130 frontend files: nginx asks a replica once.
+    Pages, the websocket endpoint and /media/ (a session's own files) always reach a replica."""
+    asked: list[str] = []
+    # nginx's unprivileged workers write the cache: a folder they can reach (pytest's is private)
+    with _backend("replica", asked) as backend, tempfile.TemporaryDirectory() as folder:
+        Path(folder).chmod(0o755)
+        prefix = Path(folder) / "nginx"
+        port = free_port()
+        nginx = start_nginx(prefix, [f"127.0.0.1:{backend.server_address[1]}"], port)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_healthy(url, nginx, "nginx", prefix / "error.log")
+            cached = ["/static/js/main.1a2b.js", "/component/c/index.html?u=1", "/app/static/x.js"]
+            passed = ["/", "/map", "/media/abc.png", "/_stcore/host-config"]
+            asked.clear()
+            for _ in range(3):
+                for path in cached + passed:
+                    assert _get(url + path, f"{0:032x}")[0] == "replica"
+            assert sorted(asked) == sorted(cached + passed * 3)
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+
+
 def test_the_rendered_config_passes_nginx_t(tmp_path) -> None:
     site = tmp_path / "atlas.conf"
     site.write_text(
-        render_nginx_conf(NGINX_CONF.read_text(encoding="utf-8"), ["127.0.0.1:9"], "127.0.0.1:1"),
+        render_nginx_conf(
+            NGINX_CONF.read_text(encoding="utf-8"), ["127.0.0.1:9"], "127.0.0.1:1", tmp_path / "c"
+        ),
         encoding="utf-8",
     )
     (tmp_path / "temp").mkdir()
@@ -92,11 +130,14 @@ def test_the_rendered_config_passes_nginx_t(tmp_path) -> None:
 
 
 @contextmanager
-def _backend(name: str) -> Iterator[ThreadingHTTPServer]:
-    """A plain HTTP server on a free loopback port that answers every GET with `name`."""
+def _backend(name: str, paths: list[str] | None = None) -> Iterator[ThreadingHTTPServer]:
+    """A plain HTTP server on a free loopback port that answers every GET with `name` (and
+    appends each path it was asked for to `paths`)."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if paths is not None:
+                paths.append(self.path)
             body = name.encode()
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
