@@ -179,75 +179,79 @@ def _dates(values: Iterable[object]) -> pd.Series:
     return pd.to_datetime(pd.Series(list(values), dtype=object)).astype("datetime64[ns]")
 
 
-def trainings_frame(rows: Sequence[Mapping[Any, Any]]) -> pd.DataFrame:
+Columns = Mapping[str, Sequence[Any]]  # a stored table read column by column (name -> values)
+
+
+def trainings_frame(columns: Columns) -> pd.DataFrame:
     """The accepted trainings frame of a version (with year, venue_* and source_file)."""
-    records = list(rows)
-    frame = pd.DataFrame(
-        {
-            name: pd.Series([r[name] for r in records], dtype=object)
-            for name in TRAINING_TEXT_COLUMNS
-        }
+    frame = pd.DataFrame({name: _record_column(columns, name) for name in TRAINING_TEXT_COLUMNS})
+    frame["start_date"] = _dates(columns["start_date"])
+    frame["end_date"] = _dates(columns["end_date"])
+    frame["sdg_goals"] = pd.Series([_goals(text) for text in columns["sdg_goals"]], dtype=object)
+    frame["sdg_targets"] = pd.Series(
+        [_codes(text) for text in columns["sdg_targets"]], dtype=object
     )
-    frame["start_date"] = _dates(r["start_date"] for r in records)
-    frame["end_date"] = _dates(r["end_date"] for r in records)
-    frame["sdg_goals"] = pd.Series([_goals(r["sdg_goals"]) for r in records], dtype=object)
-    frame["sdg_targets"] = pd.Series([_codes(r["sdg_targets"]) for r in records], dtype=object)
-    frame[LINE] = pd.Series([r["line"] for r in records], dtype="int64")
-    frame["year"] = pd.Series([r["year"] for r in records], dtype="int64")
+    frame[LINE] = _record_column(columns, "line", "int64")
+    frame["year"] = _record_column(columns, "year", "int64")
     for name in (VENUE_STATUS, VENUE_CODE, VENUE_NAME):
-        frame[name] = pd.Series([r[name] for r in records], dtype=object)
-    frame[SOURCE_FILE] = pd.Series([r["source_file"] for r in records], dtype=object)
+        frame[name] = _record_column(columns, name)
+    frame[SOURCE_FILE] = _record_column(columns, "source_file")
     ordered = ["training_id", "title", "start_date", "end_date", "venue", "organizer",
                "partners", "theme", "method", "sdg_goals", "sdg_targets", "source_url", LINE,
                "year", VENUE_STATUS, VENUE_CODE, VENUE_NAME, SOURCE_FILE]  # fmt: skip
     return frame[ordered]
 
 
-def _record_column(records: list, name: str, dtype: object = object) -> pd.Series:
-    return pd.Series([r[name] for r in records], dtype=dtype)
+def _record_column(columns: Columns, name: str, dtype: object = object) -> pd.Series:
+    return pd.Series(list(columns[name]), dtype=dtype)
 
 
-def _located(records: list, name: str) -> pd.Series:
-    return pd.Series([r[name] if r[name] is not None else math.nan for r in records], dtype=float)
+def _located(columns: Columns, name: str) -> pd.Series:
+    """A coordinate column: NaN where the region has none (None in the database)."""
+    return pd.Series(list(columns[name]), dtype=float)
 
 
-def _personal(records: list, personal: Mapping[int, Mapping[str, Any]] | None) -> dict:
+def _candidates(texts: Sequence[str | None]) -> pd.Series:
+    """The stored JSON lists of candidate codes as tuples, each distinct text parsed once
+    (most rows share "[]" or a few ambiguous names' lists)."""
+    parsed = {text: tuple(json.loads(text or "[]")) for text in set(texts)}
+    return pd.Series([parsed[text] for text in texts], dtype=object)
+
+
+def _personal(columns: Columns, personal: Mapping[int, Mapping[str, Any]] | None) -> dict:
     """The personal columns (with gender between them), or gender alone without `personal`."""
     if personal is None:
-        return {"gender": _record_column(records, "gender")}
+        return {"gender": _record_column(columns, "gender")}
     data: dict[str, pd.Series] = {}
     for name in ("name", "gender", "position", "email", "phone"):
         if name == "gender":
-            data[name] = _record_column(records, "gender")
+            data[name] = _record_column(columns, "gender")
         else:
             data[name] = pd.Series(
-                [personal.get(r["row"], {}).get(name, "") for r in records], dtype=object
+                [personal.get(row, {}).get(name, "") for row in columns["row"]], dtype=object
             )
     return data
 
 
 def participants_frame(
-    rows: Sequence[Mapping[Any, Any]],
+    columns: Columns,
     personal: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """Accepted participants with region columns (not yet joined with their trainings).
     `personal` (row -> name/email/phone/position) adds the personal columns; without it the
     frame has none of them."""
-    records = list(rows)
     data: dict[str, pd.Series] = {
-        name: _record_column(records, name)
+        name: _record_column(columns, name)
         for name in PARTICIPANT_TEXT_COLUMNS[:5]  # training_id .. level
     }
-    data.update(_personal(records, personal))
-    data["delegates"] = _record_column(records, "delegates", "int64")
-    data[LINE] = _record_column(records, "line", "int64")
+    data.update(_personal(columns, personal))
+    data["delegates"] = _record_column(columns, "delegates", "int64")
+    data[LINE] = _record_column(columns, "line", "int64")
     for name in REGION_TEXT_COLUMNS:
-        data[name] = _record_column(records, name)
-    data[REGION_CANDIDATES] = pd.Series(
-        [tuple(json.loads(r[REGION_CANDIDATES] or "[]")) for r in records], dtype=object
-    )
-    data[REGION_LAT] = _located(records, "lat")
-    data[REGION_LON] = _located(records, "lon")
-    data[SOURCE_FILE] = _record_column(records, "source_file")
-    data[STORE_ROW] = _record_column(records, "row", "int64")
+        data[name] = _record_column(columns, name)
+    data[REGION_CANDIDATES] = _candidates(columns[REGION_CANDIDATES])
+    data[REGION_LAT] = _located(columns, "lat")
+    data[REGION_LON] = _located(columns, "lon")
+    data[SOURCE_FILE] = _record_column(columns, "source_file")
+    data[STORE_ROW] = _record_column(columns, "row", "int64")
     return pd.DataFrame(data)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, RowMapping, select
+from sqlalchemy import Connection, Engine, select
 
 from atlas.dataset import join_participants
 from atlas.schema import Rejection, TableReport
 from atlas.store import frames, tables
+from atlas.store.frames import Columns
 from atlas.store.records import (
     PublishedDataset,
     SourceFile,
@@ -53,16 +54,16 @@ def require_version(engine: Engine, number: int) -> VersionInfo:
     return info
 
 
-def _content_rows(
-    connection: Connection, columns: Sequence, table, content: int
-) -> Sequence[RowMapping]:
-    return (
-        connection.execute(
-            select(*columns).where(table.c.content_id == content).order_by(table.c.row)
-        )
-        .mappings()
-        .all()
+def _content_columns(connection: Connection, columns: Sequence, table, content: int) -> Columns:
+    """A content's rows of `table`, column by column (name -> values in row order): plain
+    tuples, not a mapping per row, which was most of reading a large version."""
+    result = connection.execute(
+        select(*columns).where(table.c.content_id == content).order_by(table.c.row)
     )
+    names = list(result.keys())
+    rows = result.fetchall()
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return dict(zip(names, values, strict=True))
 
 
 def load_version(engine: Engine, number: int) -> PublishedDataset:
@@ -72,8 +73,10 @@ def load_version(engine: Engine, number: int) -> PublishedDataset:
     content = info.content
     public_columns = [c for c in tables.participants.c if c.name != "content_id"]
     with engine.connect() as connection:
-        training_rows = _content_rows(connection, [tables.trainings], tables.trainings, content)
-        participant_rows = _content_rows(connection, public_columns, tables.participants, content)
+        training_rows = _content_columns(connection, [tables.trainings], tables.trainings, content)
+        participant_rows = _content_columns(
+            connection, public_columns, tables.participants, content
+        )
         rejected = content_rejections(connection, content)
     trainings = frames.trainings_frame(training_rows)
     participants = join_participants(frames.participants_frame(participant_rows), trainings)
