@@ -1,4 +1,5 @@
-"""Time a publish into the store on SQLite and PostgreSQL, and the store's size per 100k rows.
+"""Time a publish into the store on SQLite and PostgreSQL, reading the version back, and the
+store's size per 100k rows.
 
     python -m bench.bench_publish [--sizes 1000 100000] [--runs 3] [--backends sqlite postgresql]
 
@@ -10,6 +11,8 @@ PostgreSQL is a throwaway cluster (deploy/pgcluster.py) switched to fsync=on,
 synchronous_commit=on and full_page_writes=on before timing, so commits are durable as in
 production; SQLite runs in WAL mode with synchronous=NORMAL (atlas.store.engine).
 Size: the SQLite file (after a WAL checkpoint) or pg_database_size minus the empty schema's.
+Read: `Store.load` of the version just published, with a new engine (what a replica does for
+the first viewer after a publish or a restart, before its frames are shared).
 """
 
 from __future__ import annotations
@@ -42,7 +45,20 @@ def _prepared(rows: int, gazetteer):
     return candidate.content(), len(trainings) + len(participants)
 
 
-def _sqlite_run(content, directory: Path, index: int) -> tuple[float, int]:
+def _read_back(url: str) -> float:
+    """Seconds to read the latest version's frames with a fresh engine."""
+    engine = make_engine(url)
+    store = Store(engine)
+    latest = store.latest()
+    assert latest is not None
+    start = time.perf_counter()
+    store.load(latest.number)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed
+
+
+def _sqlite_run(content, directory: Path, index: int) -> tuple[float, int, float]:
     path = directory / f"bench-{index}.db"
     engine = make_engine(f"sqlite:///{path}")
     store = Store(engine)
@@ -54,10 +70,10 @@ def _sqlite_run(content, directory: Path, index: int) -> tuple[float, int]:
     with engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return elapsed, path.stat().st_size - empty
+    return elapsed, path.stat().st_size - empty, _read_back(f"sqlite:///{path}")
 
 
-def _postgres_run(content, cluster, index: int) -> tuple[float, int]:
+def _postgres_run(content, cluster, index: int) -> tuple[float, int, float]:
     url = cluster.create_database(f"bench_{index}")
     engine = make_engine(url)
     store = Store(engine)
@@ -72,8 +88,9 @@ def _postgres_run(content, cluster, index: int) -> tuple[float, int]:
         connection.exec_driver_sql("CHECKPOINT")
         used = connection.execute(size).scalar_one() - empty
     engine.dispose()
+    read = _read_back(url)
     cluster.drop_database(url)
-    return elapsed, used
+    return elapsed, used, read
 
 
 def _durable(cluster) -> None:
@@ -99,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         cluster = start_cluster()
         _durable(cluster)
     print(f"{'backend':<11} {'rows':>8} {'publish s (median, min-max)':>30} {'store MB':>9}"
-          f" {'MB per 100k':>11}")  # fmt: skip
+          f" {'MB per 100k':>11} {'read s (median, min-max)':>26}")  # fmt: skip
     try:
         with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
             for rows in args.sizes:
@@ -111,12 +128,14 @@ def main(argv: list[str] | None = None) -> int:
                             results.append(_sqlite_run(content, Path(folder), len(results) + rows))
                         else:
                             results.append(_postgres_run(content, cluster, index))
-                    times = [elapsed for elapsed, _ in results]
+                    times = [elapsed for elapsed, _, _ in results]
+                    reads = [read for _, _, read in results]
                     size_mb = results[-1][1] / 1_048_576
                     print(
                         f"{backend:<11} {rows:>8,} {statistics.median(times):>12.2f} "
                         f"({min(times):.2f}-{max(times):.2f}){'':>8} {size_mb:>9.1f} "
-                        f"{size_mb * 100_000 / rows:>11.1f}",
+                        f"{size_mb * 100_000 / rows:>11.1f} {statistics.median(reads):>14.2f} "
+                        f"({min(reads):.2f}-{max(reads):.2f})",
                         flush=True,
                     )
                 print(f"{'':<11} {rows:>8,} input files: {file_bytes / 1_048_576:.1f} MB")
