@@ -5,10 +5,11 @@ also backticks, `$` and backslashes (they mean something in a JavaScript templat
 become HTML character references. Values written into a <script> element go through
 `js_literal` or `script_json`.
 
-Braces are escaped as well, in both: branca renders each element's script and then compiles
-that output as a Jinja template again (MacroElement.render wraps it in Element(template=...)),
-so a `{{ ... }}` or `{% ... %}` from a file would run as Jinja on the server. No text from a
-file reaches a map script with a brace in it.
+Braces are escaped as well, in both: branca's MacroElement.render wraps each rendered script
+in Element(template=...), which compiles that output as a Jinja template again (and a figure
+rendered whole runs it). A `{% endif %}` from a file made the Map page raise; a `{{ ... }}`
+would run on the server wherever the whole figure is rendered. atlas.maplayers.RenderOnce no
+longer recompiles; no text from a file reaches a map script with a brace in it either.
 """
 
 from __future__ import annotations

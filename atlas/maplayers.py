@@ -46,10 +46,10 @@ class RenderedText(Element):
 
 class RenderOnce(MacroElement):
     """MacroElement.render without compiling its output again. branca wraps the header, html
-    and script each macro renders in Element(template=output), which Jinja then compiles and
-    renders a second time: for the outline and a view's layers that was most of the CPU of
-    building a map for each viewer, and a `{{ ... }}` from a file would run on the server
-    (atlas.map_escaping keeps braces out of map text as well). Every element of the atlas map
+    and script each macro renders in Element(template=output), which Jinja then compiles (and
+    renders, when the whole figure is rendered): for the outline and a view's layers that was
+    most of the CPU of building a map for each viewer, and Jinja from a file was compiled as
+    code (atlas.map_escaping keeps braces out of map text as well). Every element of the atlas map
     renders through this; a class puts it last among its bases, so its own render (and
     folium's, e.g. the layer control's) still runs first."""
 
