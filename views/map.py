@@ -62,6 +62,13 @@ def map_with_selection(
         selection_panel(ctx, feature, regions, provinces, unreached)
 
 
+def _clicked(
+    frame: pd.DataFrame, code_column: str, feature: mapfeatures.ClickedFeature
+) -> pd.DataFrame:
+    """The rows of `frame` whose code is the clicked feature's (none when the view changed)."""
+    return frame.loc[frame[code_column].astype(str) == feature.code]
+
+
 def selection_panel(
     ctx: PageContext,
     feature: mapfeatures.ClickedFeature | None,
@@ -71,14 +78,14 @@ def selection_panel(
 ) -> None:
     """The details of the clicked region, province or not-reached region; else a hint."""
     if feature is not None and feature.kind == mapfeatures.KIND_REGION:
-        selected = regions.loc[regions["region_code"].astype(str) == feature.code]
+        selected = _clicked(regions, "region_code", feature)
         if not selected.empty:
             name = escape_markdown(selected.iloc[0]["region_name"])
             st.header(ctx.t("map.selected", region=name), anchor=False)
             table(tables.region_table(selected, ctx.lang), key="atlas_map_selected")
             return
     if feature is not None and feature.kind == mapfeatures.KIND_PROVINCE:
-        selected = provinces.loc[provinces["province_code"].astype(str) == feature.code]
+        selected = _clicked(provinces, "province_code", feature)
         if not selected.empty:
             row = selected.iloc[0]
             province = escape_markdown(row["province_name"])
@@ -93,7 +100,7 @@ def selection_panel(
             )
             return
     if feature is not None and feature.kind == mapfeatures.KIND_UNREACHED:
-        selected = unreached.loc[unreached["region_code"].astype(str) == feature.code]
+        selected = _clicked(unreached, "region_code", feature)
         if not selected.empty:
             row = selected.iloc[0]
             name = escape_markdown(row["region_name"])
