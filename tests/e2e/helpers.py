@@ -158,20 +158,44 @@ def _file_name(file) -> str:
     return file["name"] if isinstance(file, dict) else Path(file).name
 
 
+def csv_file(name: str, text: str) -> dict:
+    """A Playwright file payload: a CSV file `name` holding `text`."""
+    return {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
+
+
+def choose_files(page: Page, files, *, timeout: float | None = None) -> None:
+    """Give the page's file uploaders, in order, these paths or Playwright file payloads
+    (name, mimeType, buffer); waits until each lists its file and its upload has finished
+    (`timeout` in ms for that, default: the conftest's) before the next."""
+    uploaders = page.locator('[data-testid="stFileUploader"]')
+    for index, file in enumerate(files):
+        uploader = uploaders.nth(index)
+        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(file)
+        expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(
+            _file_name(file), timeout=timeout
+        )
+        expect(uploader.locator('[data-testid="stFileChipIconSpinner"]')).to_have_count(0)
+        wait_idle(page)
+
+
+def check_files_to_append(page: Page, files, *, timeout: float | None = None) -> None:
+    """In *Manage data* (English UI): choose the files, then the mode "Add to the latest
+    version" (after the files: a file chosen while the mode's rerun was still on its way was
+    once lost on a busy machine, the uploader stayed empty), then "Check the files"."""
+    choose_files(page, files, timeout=timeout)
+    page.get_by_text("Add to the latest version").click()
+    expect(page.get_by_role("radio", name="Add to the latest version")).to_be_checked()
+    wait_idle(page)
+    page.get_by_role("button", name="Check the files").click()
+    wait_idle(page)
+
+
 def upload_files(page: Page, trainings, participants, *, apply: bool = True) -> None:
     """On the Data page (English UI): choose the two files and press "Use these files".
     `trainings`/`participants` are paths or Playwright file payloads (name, mimeType, buffer).
     Waits until each uploader lists its file (upload finished) before going on."""
     open_tab(page, "Upload your files")
-    uploaders = page.locator('[data-testid="stFileUploader"]')
-    for index, file in enumerate((trainings, participants)):
-        uploader = uploaders.nth(index)
-        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(file)
-        expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(
-            _file_name(file), timeout=30_000
-        )
-        expect(uploader.locator('[data-testid="stFileChipIconSpinner"]')).to_have_count(0)
-        wait_idle(page)
+    choose_files(page, (trainings, participants), timeout=30_000)
     if apply:
         page.get_by_role("button", name="Use these files").click()
         wait_idle(page)

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     assert_no_exception,
+    csv_file,
     expect_upload_message,
     nav_to,
     open_page,
@@ -34,10 +35,6 @@ PARTICIPANTS = (
 )
 
 
-def _payload(name: str, text: str) -> dict:
-    return {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
-
-
 def _metric(page, label: str):
     return page.locator('[data-testid="stMetric"]', has_text=label).first
 
@@ -50,7 +47,7 @@ def test_upload_after_the_bundled_data_shows_all_of_the_new_years(session):
     expect(sidebar.locator('[data-testid="stSlider"]')).to_have_count(0)
     sidebar.get_by_text("My uploaded files").click()
     wait_idle(page)
-    upload_files(page, _payload("pelatihan.csv", TRAININGS), _payload("peserta.csv", PARTICIPANTS))
+    upload_files(page, csv_file("pelatihan.csv", TRAININGS), csv_file("peserta.csv", PARTICIPANTS))
     expect_upload_message(page, "Using the uploaded files: 3 trainings, 3 participant rows")
     nav_to(page, "Overview", "Overview")
     expect(_metric(page, "Trainings")).to_contain_text("3")

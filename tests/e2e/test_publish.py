@@ -8,7 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import AppServer, open_session
-from tests.e2e.helpers import assert_no_exception, nav_to, open_page, wait_idle
+from tests.e2e.helpers import (
+    assert_no_exception,
+    check_files_to_append,
+    csv_file,
+    nav_to,
+    open_page,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -42,10 +49,6 @@ def participants_metric(page):
     )
 
 
-def csv_file(name: str, text: str) -> dict:
-    return {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
-
-
 def test_organizer_publishes_and_everyone_sees_it(browser, publish_server):
     organizer = open_session(browser, publish_server)
     viewer = None
@@ -57,25 +60,11 @@ def test_organizer_publishes_and_everyone_sees_it(browser, publish_server):
         wait_idle(page)
         page = nav_to(page, "Manage data", "Manage data")
 
-        uploaders = page.locator('[data-testid="stFileUploader"]')
-        for index, (name, text) in enumerate(
-            (("trainings.csv", TRAININGS), ("participants.csv", PARTICIPANTS))
-        ):
-            uploader = uploaders.nth(index)
-            uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-                csv_file(name, text)
-            )
-            expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(
-                name, timeout=60_000
-            )
-            wait_idle(page)
-        # The mode after the files: a file chosen while the mode's rerun was still on its way
-        # was once lost on a busy machine (the uploader stayed empty).
-        page.get_by_text("Add to the latest version").click()
-        expect(page.get_by_role("radio", name="Add to the latest version")).to_be_checked()
-        wait_idle(page)
-        page.get_by_role("button", name="Check the files").click()
-        wait_idle(page)
+        check_files_to_append(
+            page,
+            [csv_file("trainings.csv", TRAININGS), csv_file("participants.csv", PARTICIPANTS)],
+            timeout=60_000,
+        )
         expect(page.get_by_text("New trainings: w-2024")).to_be_visible()
 
         # "Bandung" is ambiguous (Kota or Kabupaten): choose Kota Bandung and save it

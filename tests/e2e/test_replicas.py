@@ -22,7 +22,15 @@ from tests.e2e.conftest import (
     BrowserSession,
     block_non_local,
 )
-from tests.e2e.helpers import MAP_IFRAME, REGION_MARKER, assert_no_exception, nav_to, wait_idle
+from tests.e2e.helpers import (
+    MAP_IFRAME,
+    REGION_MARKER,
+    assert_no_exception,
+    check_files_to_append,
+    csv_file,
+    nav_to,
+    wait_idle,
+)
 from tests.e2e.test_share import chip_pattern, choose_in_multiselect, sidebar_choices
 
 pytestmark = pytest.mark.e2e
@@ -154,22 +162,10 @@ def _sign_in_and_open_the_workspace(viewer: Viewer) -> None:
 def _publish_through_the_workspace(viewer: Viewer) -> None:
     """Add the 2024 training (Kota Malang) to the latest version and publish it, in the UI."""
     page = viewer.page
-    uploaders = page.locator('[data-testid="stFileUploader"]')
-    files = (("trainings.csv", NEW_TRAINING), ("participants.csv", NEW_PARTICIPANTS))
-    for index, (name, text) in enumerate(files):
-        uploader = uploaders.nth(index)
-        uploader.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-            {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
-        )
-        expect(uploader.locator('[data-testid="stFileChipName"]')).to_have_text(name)
-        wait_idle(page)
-    # the mode after the files, as tests/e2e/test_publish.py does (a file chosen while the
-    # mode's rerun is on its way can be lost on a busy machine)
-    page.get_by_text("Add to the latest version").click()
-    expect(page.get_by_role("radio", name="Add to the latest version")).to_be_checked()
-    wait_idle(page)
-    page.get_by_role("button", name="Check the files").click()
-    wait_idle(page)
+    check_files_to_append(
+        page,
+        [csv_file("trainings.csv", NEW_TRAINING), csv_file("participants.csv", NEW_PARTICIPANTS)],
+    )
     expect(page.get_by_text("New trainings: w-2024")).to_be_visible()
     expect(page.get_by_text("Every region is resolved.")).to_be_visible()
     page.get_by_label("Version note (what changed)").fill("Kota Malang joined")

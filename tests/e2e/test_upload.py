@@ -14,6 +14,7 @@ from tests.e2e.conftest import REPO_ROOT, open_session
 from tests.e2e.helpers import (
     assert_no_exception,
     assert_no_script_ran,
+    csv_file,
     expect_markers,
     expect_upload_message,
     grid_texts,
@@ -31,10 +32,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARTICIPANTS_HEADER = "training_id,institution,region,delegates\n"
 
 
-def csv_payload(name: str, text: str) -> dict:
-    return {"name": name, "mimeType": "text/csv", "buffer": text.encode("utf-8")}
-
-
 def xlsx_payload(name: str, rows: list[list[object]]) -> dict:
     workbook = openpyxl.Workbook()
     for row in rows:
@@ -49,8 +46,8 @@ def xlsx_payload(name: str, rows: list[list[object]]) -> dict:
 
 
 def small_upload(title: str) -> tuple[dict, dict]:
-    trainings = csv_payload("trainings.csv", TRAININGS_HEADER + f"up-1,{title},2021-03-04,11\n")
-    participants = csv_payload(
+    trainings = csv_file("trainings.csv", TRAININGS_HEADER + f"up-1,{title},2021-03-04,11\n")
+    participants = csv_file(
         "participants.csv",
         PARTICIPANTS_HEADER
         + "up-1,Pemerintah Kota Medan,Kota Medan,4\n"
@@ -125,7 +122,7 @@ def test_too_large_file_is_refused_with_a_message(session):
     big = TRAININGS_HEADER + ("big-1,Pelatihan Besar,2021-01-01,11\n" * 400_000)
     assert len(big.encode()) > 10 * 1024 * 1024
     _, participants = small_upload("x")
-    upload_files(page, csv_payload("trainings.csv", big), participants)
+    upload_files(page, csv_file("trainings.csv", big), participants)
     # refused before it reaches the app (Streamlit's uploader enforces the same cap)
     message = page.locator('[data-testid="stFileUploader"]').first
     expect(message).to_contain_text("10")
