@@ -65,6 +65,21 @@ from atlas.schema import (
 # --- Trainings -----------------------------------------------------------------------------
 
 
+def _first_checks(
+    raw: pd.DataFrame, required: tuple[str, ...], columns: tuple[str, ...], table: str
+) -> tuple[pd.DataFrame, pd.DataFrame, Problems]:
+    """What every table goes through first: its required columns (MissingColumnsError), the
+    contract's columns as stripped strings, a row cut short, required cells left blank.
+    (raw and frame indexed 0..n-1, and the problems found.)"""
+    require_columns(raw, required, table)
+    frame = clean_strings(raw, columns).reset_index(drop=True)
+    raw = raw.reset_index(drop=True)
+    problems = Problems()
+    check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
+    check_required(frame, required, problems, raw.attrs.get(FORMULA_CELLS, ()))
+    return raw, frame, problems
+
+
 def _date_or_problem(text: str) -> dt.date | DateProblem | None:
     if not text:
         return None
@@ -172,12 +187,7 @@ def _typed_trainings(
 
 def validate_trainings(raw: pd.DataFrame) -> tuple[pd.DataFrame, TableReport]:
     """Accepted trainings (contract in atlas.schema) and the report of every rejected row."""
-    require_columns(raw, TRAINING_REQUIRED, "trainings")
-    frame = clean_strings(raw, TRAINING_COLUMNS).reset_index(drop=True)
-    raw = raw.reset_index(drop=True)
-    problems = Problems()
-    check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
-    check_required(frame, TRAINING_REQUIRED, problems, raw.attrs.get(FORMULA_CELLS, ()))
+    raw, frame, problems = _first_checks(raw, TRAINING_REQUIRED, TRAINING_COLUMNS, "trainings")
     _check_duplicate_ids(frame, problems)
     starts, ends = _check_dates(frame, problems)
     goals, targets = _check_goals(frame, problems)
@@ -237,14 +247,9 @@ def validate_participants(
     `known_training_ids`: the accepted trainings' ids; a row naming another id is rejected.
     None skips that check (participants validated without a trainings file).
     """
-    require_columns(raw, PARTICIPANT_REQUIRED, "participants")
-    frame = clean_strings(raw, PARTICIPANT_COLUMNS).reset_index(drop=True)
-    raw = raw.reset_index(drop=True)
-    problems = Problems()
-    check_truncated(raw, frame, problems)  # first: a cut row's other problems follow from it
-
-    check_required(frame, PARTICIPANT_REQUIRED, problems, raw.attrs.get(FORMULA_CELLS, ()))
-
+    raw, frame, problems = _first_checks(
+        raw, PARTICIPANT_REQUIRED, PARTICIPANT_COLUMNS, "participants"
+    )
     if known_training_ids is not None:
         _check_known_trainings(frame, known_training_ids, problems)
     delegates = map_unique(frame["delegates"], _parse_delegates)
