@@ -90,6 +90,25 @@ def grid_texts(page: Page, *, wait: bool = True) -> list[str]:
     return page.locator(GRID_CELL).all_inner_texts()
 
 
+def open_expander(page: Page, summary: str) -> None:
+    """Open the st.expander labelled `summary` and wait until it has settled. Streamlit animates
+    the expander's height (and animates again when its content resizes, as a table does once
+    drawn); a click on a button inside it during that animation can be lost."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=summary)
+    expander.get_by_text(summary).click()
+    expect(expander.locator('[data-testid="stExpanderDetails"]')).not_to_have_attribute("inert", "")
+    if expander.locator('[data-testid="stDataFrame"]').count():
+        expander.locator(GRID_CELL).first.wait_for(state="attached", timeout=30_000)
+    expander.locator("details").evaluate(
+        """details => new Promise(resolve => {
+            const settled = () => details.open && details.style.height === ''
+                && details.getAnimations().length === 0;
+            const check = () => settled() ? resolve() : requestAnimationFrame(check);
+            check();
+        })"""
+    )
+
+
 def open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_no_exception, open_page, wait_idle
+from tests.e2e.helpers import assert_no_exception, open_expander, open_page, wait_idle
 from tests.e2e.test_downloads import csv_rows, download
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ def test_the_overview_exports_count_against_the_selected_province(session):
         "Regencies (kabupaten)": ["5", "29"],
         "SDG goals": ["10", "17"],
     }
-    page.get_by_text("2 cities and 24 regencies not reached yet").click()
+    open_expander(page, "2 cities and 24 regencies not reached yet")
     unreached = csv_rows(download(page, "Download the list (CSV)"))
     assert len(unreached) == 1 + 2 + 24
     assert {row[3] for row in unreached[1:]} == {"Jawa Timur"}
