@@ -99,13 +99,11 @@ def open_expander(page: Page, summary: str) -> None:
     expect(expander.locator('[data-testid="stExpanderDetails"]')).not_to_have_attribute("inert", "")
     if expander.locator('[data-testid="stDataFrame"]').count():
         expander.locator(GRID_CELL).first.wait_for(state="attached", timeout=30_000)
-    expander.locator("details").evaluate(
-        """details => new Promise(resolve => {
-            const settled = () => details.open && details.style.height === ''
-                && details.getAnimations().length === 0;
-            const check = () => settled() ? resolve() : requestAnimationFrame(check);
-            check();
-        })"""
+    page.wait_for_function(
+        """details => details.open && details.style.height === ''
+            && details.getAnimations().length === 0""",
+        arg=expander.locator("details").element_handle(),
+        timeout=30_000,
     )
 
 

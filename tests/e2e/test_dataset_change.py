@@ -35,6 +35,10 @@ PARTICIPANTS = (
 )
 
 
+# A link that carries a year filter.
+YEAR_FILTER_IN_LINK = re.compile(r"[?&]tahun=")
+
+
 def _metric(page, label: str):
     return page.locator('[data-testid="stMetric"]', has_text=label).first
 
@@ -60,7 +64,9 @@ def test_upload_after_the_bundled_data_shows_all_of_the_new_years(session):
     first, last = _slider_ends(page)
     expect(first).to_have_attribute("aria-valuetext", "2018")
     expect(last).to_have_attribute("aria-valuetext", "2021")
-    assert "tahun=" not in page.url  # the full range is the default, kept out of the link
+    # the full range is the default, kept out of the link (which the frontend rewrites after the
+    # run's figures are drawn: retried, as the figures are)
+    expect(page).not_to_have_url(YEAR_FILTER_IN_LINK)
     assert_no_exception(page)
 
 
@@ -83,7 +89,7 @@ def test_clearing_the_filters_puts_the_year_slider_back_on_screen(session):
     expect(first).to_have_attribute("aria-valuetext", "2018")
     expect(last).to_have_attribute("aria-valuetext", "2025")
     expect(page.locator(".st-key-atlas_active_filters")).to_have_count(0)
-    assert "tahun=" not in page.url
+    expect(page).not_to_have_url(YEAR_FILTER_IN_LINK)
     assert_no_exception(page)
 
 
@@ -99,7 +105,7 @@ def test_switching_to_the_demo_after_a_filtered_demo_view_shows_its_full_range(s
     expect(first).to_have_attribute("aria-valuetext", "2018")
     expect(last).to_have_attribute("aria-valuetext", "2025")
     expect(_metric(page, "Trainings")).to_contain_text("25")
-    assert "tahun=" not in page.url
+    expect(page).not_to_have_url(YEAR_FILTER_IN_LINK)
 
 
 def test_a_typed_province_link_is_read_and_rewritten_to_the_official_name(session):
