@@ -24,10 +24,10 @@ def printed_text(page) -> str:
     # The rules arrive with the page's first elements, but Streamlit draws an st.html block
     # only once its (lazily loaded) component code is in: until then a skeleton stands there.
     expect(page.locator(f".st-key-{PRINT_RULES_KEY} style")).to_have_count(1, timeout=30_000)
-    # page.pdf() lays the page out for paper with the print rules, as the browser's own printing
-    # does, charts at the width they were drawn with. (Switching the window to print media first
-    # would let the page's scripts redraw the charts for that wider zoomed-out window before the
-    # PDF is made; on a busy machine that redraw sometimes came first and cut the charts.)
+    # page.pdf() lays the page out for paper with the print rules, charts at the width they were
+    # drawn with. (Switching the window to print media first let the page's scripts redraw the
+    # charts for that wider, zoomed-out window before the PDF was made: on a busy machine the
+    # redraw sometimes came first and the paper cut the charts.)
     pdf = page.pdf(format="A4", print_background=True)
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
